@@ -120,7 +120,9 @@ fn sentences_of_block(
         let mut end = None;
         if too_long {
             end = Some(i);
-        } else if inside_until.is_none() && ends_sentence(tokens, i, &tok) {
+        } else if inside_until.is_none_or(|u| (i + 1..=u).all(|k| is_closing(tok(k))))
+            && ends_sentence(tokens, i, &tok)
+        {
             // Closing quotes and brackets right after the stop belong to
             // this sentence.
             let mut j = i;
@@ -277,6 +279,20 @@ fn starts_list_item(line: &str) -> bool {
     }
 }
 
+/// A line that ends with a comma, a hyphen or a function word goes on on the
+/// next line, however short it is.
+fn continues(line: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "a", "an", "and", "as", "at", "between", "by", "for", "from", "in", "into", "of", "on",
+        "or", "the", "to", "with", "that", "which", "who", "its", "their", "his", "her",
+    ];
+    if line.ends_with([',', '-', '\u{2010}']) {
+        return true;
+    }
+    let last = line.rsplit(is_separator).next().unwrap_or("");
+    FUNCTION_WORDS.contains(&last)
+}
+
 fn ends_with_terminal(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
@@ -323,6 +339,7 @@ impl Iterator for Blocks<'_> {
                 break;
             }
             if !ends_with_terminal(last_text)
+                && !continues(last_text)
                 && short
                 && !line_text.starts_with(char::is_lowercase)
             {

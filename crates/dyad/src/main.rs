@@ -1,1 +1,62 @@
-fn main() {}
+//! The `dyad` command: a thin layer over the pipeline crates.
+
+mod text_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+const ABOUT: &str = "dyad turns what governments and the press publish into coded political events \
+(who did what to whom, when and where) and a model of relations between states.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  dyad text statement.html                 sentences and tokens of a page, as JSON Lines
+  dyad text --format pretty news/          a readable view of every document in a directory
+  dyad text --format documents 'feeds/*.jsonl'   one record per document: title, date, chrome removed
+  cat article.txt | dyad text -            read standard input
+
+Run 'dyad help COMMAND' for the options of a command.";
+
+#[derive(Parser)]
+#[command(name = "dyad", version, about = ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read documents and print their sentences and tokens, with offsets.
+    ///
+    /// Reads plain text (UTF-8, or a legacy encoding such as windows-1251 or
+    /// KOI8-R, detected), HTML pages (the article is kept; navigation,
+    /// scripts, share buttons, cookie banners and comment stubs are
+    /// dropped), and JSON Lines (one document per line, with the fields id,
+    /// text or html, url, published, source, language, speaker). PATH may
+    /// be a file, a directory (read recursively, in name order), a glob
+    /// pattern (quote it), or '-' for standard input.
+    ///
+    /// Every span is a pair of offsets into the document's text: `span` in
+    /// bytes (UTF-8), `char_span` in characters. For HTML the text is the
+    /// extracted article: the title, a blank line, then the body.
+    ///
+    /// A file or record that cannot be read is reported on standard error
+    /// with its name (and line) and skipped; the others are still read, and
+    /// the exit status is 1 when anything was skipped.
+    #[command(after_help = text_cmd::AFTER_HELP)]
+    Text(text_cmd::TextArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Text(args) => text_cmd::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

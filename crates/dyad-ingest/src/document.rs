@@ -1,0 +1,239 @@
+//! The document: the text every later offset points into, and what is
+//! known about where it came from.
+
+use crate::boilerplate::Chrome;
+use crate::dates::PartialDate;
+use dyad_text::Span;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The kind of input a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Text,
+    Html,
+    Jsonl,
+}
+
+impl InputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Text => "text",
+            InputFormat::Html => "html",
+            InputFormat::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Where a publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// The `published` field of a JSON Lines record.
+    Metadata,
+    /// `<meta>`, `<time>` or JSON-LD in an HTML page.
+    Markup,
+    /// A date line in the text ("Saturday, February 8").
+    Dateline,
+    /// A dateline completed by the `--published` date.
+    DatelineAndOption,
+    /// The `--published` option.
+    Option,
+}
+
+/// A publication date and its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Published {
+    #[serde(flatten)]
+    pub date: PartialDate,
+    /// ISO 8601 with unknown parts left out (`2024-02-08`, `--02-08`).
+    pub iso: IsoDate,
+    pub source: DateSource,
+}
+
+impl Published {
+    pub fn new(date: PartialDate, source: DateSource) -> Self {
+        Published {
+            date,
+            iso: IsoDate(date),
+            source,
+        }
+    }
+}
+
+/// A [`PartialDate`] serialised as its ISO 8601 string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IsoDate(pub PartialDate);
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A line of page chrome left out of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    pub reason: Chrome,
+    /// Where it stands in [`Document::text`]; `None` when the extractor
+    /// dropped it before the text was built (HTML).
+    pub span: Option<Span>,
+    pub text: String,
+}
+
+/// Where in the input a document was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The file (`-` for standard input).
+    pub path: String,
+    /// The line, for JSON Lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.path),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
+/// A document (or, for very large texts, one part of it; see [`Part`]).
+///
+/// `text` is the text every span indexes: the decoded file for plain text,
+/// the extracted article (title, a blank line, the body) for HTML. It is
+/// never rewritten after reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// Given by the input, or `sha256:` and the first 16 bytes of the
+    /// SHA-256 of the text, in hex: the same text always gets the same id.
+    pub id: String,
+    pub format: InputFormat,
+    pub origin: Origin,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    #[serde(skip)]
+    pub text: String,
+    /// The title, a span of `text`.
+    pub title: Option<Span>,
+    /// The content regions of `text` (the title, datelines and chrome lie
+    /// outside them).
+    pub body: Vec<Span>,
+    /// Page chrome found and left out of the body.
+    pub removed: Vec<Removed>,
+    /// Spans of date lines left out of the body.
+    pub datelines: Vec<Span>,
+    pub published: Option<Published>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub language: Option<String>,
+    pub speaker: Option<String>,
+    /// Set when the document was read in parts.
+    pub part: Option<Part>,
+}
+
+/// One part of a document too large to hold in memory at once: `text` is
+/// the part's text, and its offsets in the whole document are `base_bytes`
+/// and `base_chars`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Part {
+    pub index: usize,
+    pub base_bytes: usize,
+    pub base_chars: usize,
+    pub last: bool,
+}
+
+impl Document {
+    /// The title's text.
+    pub fn title_text(&self) -> Option<&str> {
+        self.title.map(|s| &self.text[s.start..s.end])
+    }
+
+    /// The byte and character offsets of `text` within the whole document
+    /// (zero unless the document was read in parts).
+    pub fn base(&self) -> (usize, usize) {
+        self.part.map_or((0, 0), |p| (p.base_bytes, p.base_chars))
+    }
+
+    /// The body's text, regions joined by blank lines.
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        for r in &self.body {
+            let t = self.text[r.start..r.end].trim();
+            if t.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(t);
+        }
+        out
+    }
+}
+
+/// The content id of a text.
+pub fn content_id(text: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(text.as_bytes());
+    id_from_hasher(h)
+}
+
+pub(crate) fn id_from_hasher(h: Sha256) -> String {
+    let digest = h.finalize();
+    let mut s = String::with_capacity(7 + 32);
+    s.push_str("sha256:");
+    for b in &digest[..16] {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// A sentence of a document, and whether it is the title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSentence {
+    /// Spans are offsets in the whole document (see [`Document::base`]).
+    pub sentence: dyad_text::Sentence,
+    pub in_title: bool,
+}
+
+impl Document {
+    /// The text of `span`, a span in whole-document offsets that falls in
+    /// this document (or part).
+    pub fn slice(&self, span: Span) -> &str {
+        let (base, _) = self.base();
+        &self.text[span.start - base..span.end - base]
+    }
+
+    /// The sentences of the title and the body, in text order, with spans
+    /// in whole-document offsets.
+    pub fn sentences(&self, segmenter: &dyad_text::Segmenter) -> Vec<DocumentSentence> {
+        let (base_bytes, base_chars) = self.base();
+        let mut chars = dyad_text::CharCounter::new(&self.text, base_chars);
+        let mut regions: Vec<(Span, bool)> = self.body.iter().map(|&s| (s, false)).collect();
+        if let Some(t) = self.title {
+            regions.push((t, true));
+        }
+        regions.sort_by_key(|(s, _)| s.start);
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        for (region, in_title) in regions {
+            buf.clear();
+            let c = chars.char_at(region.start);
+            segmenter.segment_into(
+                &self.text[region.start..region.end],
+                base_bytes + region.start,
+                c,
+                &mut buf,
+            );
+            out.extend(buf.drain(..).map(|sentence| DocumentSentence {
+                sentence,
+                in_title,
+            }));
+        }
+        out
+    }
+}
