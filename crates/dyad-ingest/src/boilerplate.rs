@@ -192,13 +192,7 @@ const COOKIE_OPENINGS: &[&str] = &[
     "to provide the best",
     "like most websites",
     "cookies help us",
-    "cookies are used",
     "cookies on this",
-    "cookie policy",
-    "cookie notice",
-    "cookie settings",
-    "cookie preferences",
-    "cookie consent",
     "ce site utilise",
     "nous utilisons des cookies",
     "en poursuivant votre navigation",
@@ -219,7 +213,6 @@ const COOKIE_OPENINGS: &[&str] = &[
 
 /// Whole-line buttons of consent dialogs.
 const COOKIE_BUTTONS: &[&str] = &[
-    "accept",
     "accept all",
     "accept all cookies",
     "accept cookies",
@@ -233,19 +226,15 @@ const COOKIE_BUTTONS: &[&str] = &[
     "reject all",
     "reject cookies",
     "reject all cookies",
-    "decline",
     "decline all",
-    "deny",
-    "i agree",
-    "i accept",
     "ok i agree",
-    "ok i understand",
-    "i understand",
     "got it",
     "ok got it",
     "agree and close",
     "cookie settings",
     "cookie policy",
+    "cookie notice",
+    "cookie consent",
     "cookie preferences",
     "cookies settings",
     "cookies policy",
@@ -265,10 +254,7 @@ const COOKIE_BUTTONS: &[&str] = &[
     "tout refuser",
     "alle akzeptieren",
     "aceptar todo",
-    "aceptar",
-    "принять",
     "принять все",
-    "согласен",
 ];
 
 fn is_cookie_notice(lower: &str) -> bool {
@@ -293,11 +279,15 @@ fn is_cookie_notice(lower: &str) -> bool {
 // Copyright
 
 fn copyright(lower: &str, words: &[&str]) -> Option<Chrome> {
-    if words.len() > 30 {
+    if words.len() > 20 {
         return None;
     }
     let t = lower.trim_start_matches(|c: char| c.is_whitespace());
-    if t.starts_with('©') || t.starts_with("(c)") || t.starts_with("&copy") {
+    // "(c)" alone is also a list marker in legal text: only "(c) 2024 …".
+    let c_year = t
+        .strip_prefix("(c)")
+        .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    if t.starts_with('©') || c_year {
         return Some(Chrome::Copyright);
     }
     if let Some(rest) = t.strip_prefix("copyright") {
@@ -338,8 +328,9 @@ fn copyright(lower: &str, words: &[&str]) -> Option<Chrome> {
 fn has_year(words: &[&str]) -> bool {
     words.iter().any(|w| {
         w.len() >= 4
-            && w.split(['-', '–'])
-                .any(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()) && p.starts_with(['1', '2']))
+            && w.split(['-', '–']).any(|p| {
+                p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()) && p.starts_with(['1', '2'])
+            })
     })
 }
 
@@ -356,7 +347,10 @@ const PHRASES: &[(&str, Chrome)] = &[
     ("commenting is disabled", Chrome::CommentsClosed),
     ("commenting has been closed", Chrome::CommentsClosed),
     ("comments have been closed", Chrome::CommentsClosed),
-    ("comments are closed for this article", Chrome::CommentsClosed),
+    (
+        "comments are closed for this article",
+        Chrome::CommentsClosed,
+    ),
     ("comments are closed for this post", Chrome::CommentsClosed),
     ("leave a comment", Chrome::CommentsClosed),
     ("leave a reply", Chrome::CommentsClosed),
@@ -373,13 +367,17 @@ const PHRASES: &[(&str, Chrome)] = &[
     ("sign in to comment", Chrome::CommentsClosed),
     ("log in to post comments", Chrome::CommentsClosed),
     ("login to post comments", Chrome::CommentsClosed),
-    ("log in or register to post comments", Chrome::CommentsClosed),
-    ("you must be logged in to post a comment", Chrome::CommentsClosed),
+    (
+        "log in or register to post comments",
+        Chrome::CommentsClosed,
+    ),
+    (
+        "you must be logged in to post a comment",
+        Chrome::CommentsClosed,
+    ),
     ("be the first to comment", Chrome::CommentsClosed),
     ("no comments", Chrome::CommentsClosed),
     ("no comments yet", Chrome::CommentsClosed),
-    ("comments", Chrome::CommentsClosed),
-    ("comment", Chrome::CommentsClosed),
     ("show comments", Chrome::CommentsClosed),
     ("view comments", Chrome::CommentsClosed),
     ("hide comments", Chrome::CommentsClosed),
@@ -388,13 +386,11 @@ const PHRASES: &[(&str, Chrome)] = &[
     ("join the conversation", Chrome::CommentsClosed),
     ("cancel reply", Chrome::CommentsClosed),
     ("комментарии закрыты", Chrome::CommentsClosed),
-    ("комментарии", Chrome::CommentsClosed),
     ("оставить комментарий", Chrome::CommentsClosed),
     ("добавить комментарий", Chrome::CommentsClosed),
     ("commentaires fermés", Chrome::CommentsClosed),
     ("les commentaires sont fermés", Chrome::CommentsClosed),
     ("laisser un commentaire", Chrome::CommentsClosed),
-    ("kommentare", Chrome::CommentsClosed),
     ("kommentar schreiben", Chrome::CommentsClosed),
     ("comentarios cerrados", Chrome::CommentsClosed),
     ("deja un comentario", Chrome::CommentsClosed),
@@ -640,7 +636,14 @@ fn prefixed_line(lower: &str, words: &[&str]) -> Option<Chrome> {
     if words.len() <= 25 && RELATED.iter().any(|p| t.starts_with(p)) {
         return Some(Chrome::RelatedLinks);
     }
-    const TAGS: &[&str] = &["tags:", "tagged:", "tagged with:", "filed under:", "теги:", "метки:"];
+    const TAGS: &[&str] = &[
+        "tags:",
+        "tagged:",
+        "tagged with:",
+        "filed under:",
+        "теги:",
+        "метки:",
+    ];
     if words.len() <= 20 && TAGS.iter().any(|p| t.starts_with(p)) {
         return Some(Chrome::Navigation);
     }
@@ -660,9 +663,9 @@ fn prefixed_line(lower: &str, words: &[&str]) -> Option<Chrome> {
     // Subscription prompts.
     if words.len() <= 12 {
         let first = words[0];
-        let newsletterish = words.iter().any(|w| {
-            w.starts_with("newsletter") || *w == "mailing" || *w == "updates" || *w == "rss"
-        });
+        let newsletterish = words
+            .iter()
+            .any(|w| w.starts_with("newsletter") || *w == "mailing" || *w == "rss");
         if (first == "subscribe" && words.len() <= 8)
             || (matches!(first, "sign" | "join" | "get" | "receive") && newsletterish)
         {
@@ -679,10 +682,17 @@ fn counted_line(words: &[&str]) -> Option<Chrome> {
     }
     let rest: Vec<&str> = words.iter().copied().filter(|w| !is_number(w)).collect();
     match rest.join(" ").as_str() {
-        "comments" | "comment" | "responses" | "response" | "replies" | "reply"
-        | "комментариев" | "комментария" | "комментарий" | "commentaires" | "kommentare" => {
-            Some(Chrome::CommentsClosed)
-        }
+        "comments"
+        | "comment"
+        | "responses"
+        | "response"
+        | "replies"
+        | "reply"
+        | "комментариев"
+        | "комментария"
+        | "комментарий"
+        | "commentaires"
+        | "kommentare" => Some(Chrome::CommentsClosed),
         "shares" | "share" => Some(Chrome::ShareButtons),
         _ => None,
     }
@@ -748,16 +758,21 @@ const SHARE_STRONG: &[&str] = &[
 
 /// Filler words allowed in a share row, but not enough on their own.
 const SHARE_FILLER: &[&str] = &[
-    "this", "on", "via", "us", "it", "to", "a", "the", "article", "page", "story", "post", "follow",
-    "like", "send", "friend", "friends", "with", "your", "link", "copy", "copied", "and", "or", "x",
-    "ok", "threads", "pocket", "line", "in", "me", "by", "sur", "auf", "en", "de", "в", "на", "с",
+    "this", "on", "via", "us", "it", "to", "a", "the", "article", "page", "story", "post",
+    "follow", "like", "send", "friend", "friends", "with", "your", "link", "copy", "copied", "and",
+    "or", "x", "ok", "threads", "pocket", "line", "in", "me", "by", "sur", "auf", "en", "de", "в",
+    "на", "с",
 ];
 
 fn is_share_row(lower: &str) -> bool {
     let mut strong = 0usize;
     let mut count = 0usize;
     for raw in lower.split(|c: char| {
-        c.is_whitespace() || matches!(c, '|' | '•' | '·' | '/' | ',' | ';' | '+' | '(' | ')' | '[' | ']' | '{' | '}')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '|' | '•' | '·' | '/' | ',' | ';' | '+' | '(' | ')' | '[' | ']' | '{' | '}'
+            )
     }) {
         let w = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-'));
         let w = w.trim_matches('-');
@@ -798,7 +813,15 @@ fn is_breadcrumb(lower: &str, words: &[&str]) -> bool {
     }
     matches!(
         first,
-        "home" | "homepage" | "home page" | "main" | "start" | "главная" | "accueil" | "startseite" | "inicio"
+        "home"
+            | "homepage"
+            | "home page"
+            | "main"
+            | "start"
+            | "главная"
+            | "accueil"
+            | "startseite"
+            | "inicio"
     )
 }
 
@@ -828,14 +851,20 @@ mod tests {
         chrome("Facebook 12 Twitter 3 Email", Chrome::ShareButtons);
         chrome("Follow us", Chrome::ShareButtons);
         chrome("Share 1.2k", Chrome::ShareButtons);
-        chrome("Поделиться: ВКонтакте Одноклассники Телеграм", Chrome::ShareButtons);
+        chrome(
+            "Поделиться: ВКонтакте Одноклассники Телеграм",
+            Chrome::ShareButtons,
+        );
     }
 
     #[test]
     fn comments() {
         chrome("Comments are closed.", Chrome::CommentsClosed);
         chrome("Comments are closed", Chrome::CommentsClosed);
-        chrome("Comments are closed for this article.", Chrome::CommentsClosed);
+        chrome(
+            "Comments are closed for this article.",
+            Chrome::CommentsClosed,
+        );
         chrome("Leave a comment", Chrome::CommentsClosed);
         chrome("Log in to comment", Chrome::CommentsClosed);
         chrome("3 Comments", Chrome::CommentsClosed);
@@ -875,12 +904,22 @@ mod tests {
         chrome("Home / Press room", Chrome::Navigation);
         chrome("Tags: budget, education", Chrome::Navigation);
         chrome("Related articles", Chrome::RelatedLinks);
-        chrome("Read also: Minister opens new bridge in the north", Chrome::RelatedLinks);
+        chrome(
+            "Read also: Minister opens new bridge in the north",
+            Chrome::RelatedLinks,
+        );
         chrome("© 2024 Ministry of Coastal Affairs", Chrome::Copyright);
         chrome("Copyright © 2023 Northland Water Board", Chrome::Copyright);
-        chrome("Copyright 2021 Example Agency. All rights reserved.", Chrome::Copyright);
+        chrome(
+            "Copyright 2021 Example Agency. All rights reserved.",
+            Chrome::Copyright,
+        );
         chrome("All rights reserved.", Chrome::Copyright);
-        chrome("2024 Ministry of Coastal Affairs. All rights reserved.", Chrome::Copyright);
+        chrome("(c) 2022 Harbour Authority", Chrome::Copyright);
+        chrome(
+            "2024 Ministry of Coastal Affairs. All rights reserved.",
+            Chrome::Copyright,
+        );
     }
 
     #[test]
@@ -911,6 +950,12 @@ mod tests {
         content("   ");
         content("* * *");
         content("2024");
+        content("(c) the ministry shall publish the report within 30 days;");
+        content("By using cookies, the agency tracked visitors, the report said.");
+        content("Cookie consent rules were tightened in 2020.");
+        content("I agree.");
+        content("Comments");
+        content("Get updates on the talks from our correspondent in Geneva.");
     }
 
     #[test]

@@ -15,17 +15,23 @@
 //!    sidebars, related links, ads, newsletters, … ("soft" skips). A soft skip
 //!    is cancelled when the element evidently wraps the article (it contains
 //!    the `<h1>`, an `<article>`/`<main>`/`itemprop=articleBody`, or most of
-//!    the page's text), and weak class hints (`print`, `banner`, `promo`, or a
-//!    chrome word next to `content`/`article`/`post`) only skip short or
-//!    link-heavy elements.
+//!    the page's text); comment, share and cookie hints are cancelled only by
+//!    the `<h1>` or a `<main>`/articleBody marker. Weak hints (`print`,
+//!    `banner`, `promo`, or `sidebar`/`nav` next to `content`/`article`, as
+//!    in `class="content has-sidebar"`) only skip short or link-heavy
+//!    elements.
 //! 2. A single `itemprop=articleBody`, `<article>`, or `<main>`/`role=main`
-//!    holding a substantial share of the page's text is the container.
+//!    holding at least a third of the page's text is the container.
 //! 3. Otherwise paragraphs are scored (length, commas) into their parent and
 //!    grandparents, scores are damped by link density, and the best element
-//!    wins; its siblings of similar quality are included.
+//!    wins; its siblings of similar quality are included (and a heading or
+//!    a short date line just before them).
 //!
 //! The body is then cleaned line by line with
-//! [`boilerplate::classify_line`](crate::boilerplate::classify_line).
+//! [`boilerplate::classify_line`].
+//!
+//! Pages nested deeper than [`MAX_NESTING`] elements are flattened before
+//! parsing, since html5ever's work per start tag grows with the depth.
 
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -132,16 +138,23 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Extract title, article body and metadata from an HTML page.
 ///
-/// Never panics; linear in the size of the input (apart from the parser's own
-/// behaviour).
+/// Never panics; linear in the size of the input. (html5ever spends time
+/// proportional to the nesting depth on every start tag, so pages nested
+/// deeper than [`MAX_NESTING`] elements are flattened before parsing.)
 pub fn extract(html: &str) -> HtmlPage {
-    let doc = Html::parse_document(html);
+    let flattened = limit_nesting(html, MAX_NESTING);
+    let doc = Html::parse_document(flattened.as_deref().unwrap_or(html));
     let dom = Dom::build(&doc);
     let an = Analysis::new(&dom);
 
-    let h1s = an.h1_texts(&dom);
-    let title = find_title(&dom, &h1s);
     let containers = an.choose_containers(&dom);
+    let mut h1s = an.h1_texts(&dom);
+    // The article's own <h1> comes first (a site logo is often an <h1> too).
+    if let Some(h) = an.first_h1_in(&dom, &containers) {
+        h1s.retain(|x| *x != h);
+        h1s.insert(0, h);
+    }
+    let title = find_title(&dom, &h1s);
     let published = find_published(&dom, &an, &containers);
     let canonical_url = find_canonical(&dom);
     let language = find_language(&dom);
@@ -160,6 +173,200 @@ pub fn extract(html: &str) -> HtmlPage {
         language,
         removed,
     }
+}
+
+// ---------------------------------------------------------------------------
+// Nesting guard
+
+/// Deepest element nesting passed to the parser (browsers use a similar
+/// limit). Real pages stay far below it.
+pub const MAX_NESTING: usize = 512;
+
+/// If the page nests elements deeper than `limit`, return a copy with the
+/// start tags beyond that depth (and their end tags) removed; `None` when the
+/// page is fine as it is.
+///
+/// This is an approximate, linear scan of the tag structure — comments and
+/// raw-text elements (`script`, `style`, …) are skipped, elements the parser
+/// closes implicitly (`p`, `li`, `td`, …) and void elements are not counted —
+/// good enough to keep html5ever, whose work per start tag grows with the
+/// depth of its open-element stack, linear on pathological input.
+fn limit_nesting(html: &str, limit: usize) -> Option<String> {
+    let b = html.as_bytes();
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut dropped: Vec<(Vec<u8>, usize)> = Vec::new();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let lt = match b[i..].iter().position(|&c| c == b'<') {
+            Some(p) => i + p,
+            None => break,
+        };
+        let rest = &b[lt..];
+        if rest.starts_with(b"<!--") {
+            i = match find(&rest[4..], b"-->") {
+                Some(p) => lt + 4 + p + 3,
+                None => b.len(),
+            };
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            i = match rest.iter().position(|&c| c == b'>') {
+                Some(p) => lt + p + 1,
+                None => b.len(),
+            };
+            continue;
+        }
+        let end_tag = rest.starts_with(b"</");
+        let name_start = lt + if end_tag { 2 } else { 1 };
+        if !b.get(name_start).is_some_and(|c| c.is_ascii_alphabetic()) {
+            i = lt + 1;
+            continue;
+        }
+        let mut j = name_start;
+        while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
+            j += 1;
+        }
+        let name: Vec<u8> = b[name_start..j.min(name_start + 32)]
+            .iter()
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        // Find the closing '>' outside quoted attribute values.
+        let mut quote = 0u8;
+        let mut prev = 0u8;
+        while j < b.len() {
+            let c = b[j];
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'>' {
+                break;
+            } else if (c == b'"' || c == b'\'') && prev == b'=' {
+                quote = c;
+            }
+            if !c.is_ascii_whitespace() {
+                prev = c;
+            }
+            j += 1;
+        }
+        let tag_end = (j + 1).min(b.len());
+        let self_closing = prev == b'/';
+        i = tag_end;
+
+        if end_tag {
+            if let Some(d) = dropped.iter_mut().find(|(n, _)| *n == name) {
+                if d.1 > 0 {
+                    d.1 -= 1;
+                    cuts.push((lt, tag_end));
+                    continue;
+                }
+            }
+            if let Some(pos) = stack.iter().rposition(|n| *n == name) {
+                stack.truncate(pos);
+            }
+            continue;
+        }
+        let raw_text = matches!(
+            name.as_slice(),
+            b"script"
+                | b"style"
+                | b"textarea"
+                | b"title"
+                | b"xmp"
+                | b"iframe"
+                | b"noembed"
+                | b"noframes"
+                | b"noscript"
+        );
+        if raw_text {
+            // Skip to the matching end tag.
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(&name);
+            let mut k = i;
+            i = b.len();
+            while let Some(p) = find(&b[k..], b"</") {
+                let at = k + p;
+                let candidate = &b[at..(at + close.len()).min(b.len())];
+                if candidate.eq_ignore_ascii_case(&close) {
+                    i = at;
+                    break;
+                }
+                k = at + 2;
+            }
+            continue;
+        }
+        if name == b"plaintext" {
+            break;
+        }
+        let nests = !self_closing
+            && !matches!(
+                name.as_slice(),
+                b"area"
+                    | b"base"
+                    | b"br"
+                    | b"col"
+                    | b"embed"
+                    | b"hr"
+                    | b"img"
+                    | b"input"
+                    | b"link"
+                    | b"meta"
+                    | b"source"
+                    | b"track"
+                    | b"wbr"
+                    | b"param"
+                    | b"keygen"
+                    | b"basefont"
+                    | b"bgsound"
+                    | b"frame"
+                    | b"image"
+                    | b"p"
+                    | b"li"
+                    | b"dt"
+                    | b"dd"
+                    | b"option"
+                    | b"optgroup"
+                    | b"tr"
+                    | b"td"
+                    | b"th"
+                    | b"tbody"
+                    | b"thead"
+                    | b"tfoot"
+                    | b"rb"
+                    | b"rt"
+                    | b"rp"
+                    | b"html"
+                    | b"head"
+                    | b"body"
+            );
+        if !nests {
+            continue;
+        }
+        if stack.len() >= limit {
+            cuts.push((lt, tag_end));
+            match dropped.iter_mut().find(|(n, _)| *n == name) {
+                Some(d) => d.1 += 1,
+                None => dropped.push((name, 1)),
+            }
+        } else {
+            stack.push(name);
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    for (a, z) in cuts {
+        // Tag boundaries are ASCII ('<' and '>' or the end), so these are
+        // char boundaries.
+        out.push_str(&html[pos..a]);
+        out.push(' ');
+        pos = z;
+    }
+    out.push_str(&html[pos..]);
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------
@@ -308,7 +515,10 @@ fn collapse(t: &str) -> String {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {
@@ -359,7 +569,10 @@ fn is_hard_skip_tag(name: &str) -> bool {
 
 /// Page-chrome elements, skipped unless they evidently wrap the article.
 fn is_soft_skip_tag(name: &str) -> bool {
-    matches!(name, "nav" | "header" | "footer" | "aside" | "form" | "menu")
+    matches!(
+        name,
+        "nav" | "header" | "footer" | "aside" | "form" | "menu"
+    )
 }
 
 fn is_block_tag(name: &str) -> bool {
@@ -503,7 +716,9 @@ const WEAK_WORDS: &[&str] = &[
     "subscription",
 ];
 
-const POSITIVE_WORDS: &[&str] = &["article", "content", "main", "body", "entry", "story", "text"];
+const POSITIVE_WORDS: &[&str] = &[
+    "article", "content", "main", "body", "entry", "story", "text",
+];
 
 /// Split an id/class value into lowercase parts: on non-alphanumerics and at
 /// camelCase boundaries ("cookieBanner" → cookie, banner).
@@ -720,7 +935,7 @@ impl Analysis {
             }
             match dom.nodes[i].kind {
                 Kind::Text(t) => raw_text[i] = visible_len(t).0,
-                Kind::Elem { name, .. } if name == "a" => raw_link[i] = raw_text[i],
+                Kind::Elem { name: "a", .. } => raw_link[i] = raw_text[i],
                 _ => {}
             }
             let p = dom.parent(i);
@@ -762,7 +977,11 @@ impl Analysis {
                     _ => share >= 0.6 && !short_or_linky,
                 };
                 if !keep {
-                    own_skip[i] = if name == "header" { Skip::Header } else { Skip::Soft };
+                    own_skip[i] = if name == "header" {
+                        Skip::Header
+                    } else {
+                        Skip::Soft
+                    };
                 }
                 continue;
             }
@@ -771,7 +990,11 @@ impl Analysis {
             if ci.very_strong {
                 hint = Hint::Strong;
             } else if ci.strong {
-                hint = hint.max(if ci.positive { Hint::Weak } else { Hint::Strong });
+                hint = hint.max(if ci.positive {
+                    Hint::Weak
+                } else {
+                    Hint::Strong
+                });
             } else if ci.weak {
                 hint = hint.max(Hint::Weak);
             }
@@ -794,7 +1017,11 @@ impl Analysis {
         let mut blocked = vec![false; n];
         for i in 0..n {
             let p = dom.parent(i);
-            let (ps, pb) = if p == NONE { (false, false) } else { (skipped[p], blocked[p]) };
+            let (ps, pb) = if p == NONE {
+                (false, false)
+            } else {
+                (skipped[p], blocked[p])
+            };
             skipped[i] = ps || own_skip[i] != Skip::No;
             blocked[i] = pb || matches!(own_skip[i], Skip::Hard | Skip::Soft);
         }
@@ -818,7 +1045,7 @@ impl Analysis {
                     inline_text[i] = len;
                     inline_commas[i] = commas;
                 }
-                Kind::Elem { name, .. } if name == "a" => link[i] = text[i],
+                Kind::Elem { name: "a", .. } => link[i] = text[i],
                 _ => {}
             }
             let p = dom.parent(i);
@@ -887,6 +1114,27 @@ impl Analysis {
         out
     }
 
+    /// Text of the first non-empty `<h1>` inside the containers.
+    fn first_h1_in(&self, dom: &Dom<'_>, containers: &[usize]) -> Option<String> {
+        for &c in containers {
+            let mut i = c;
+            while i < dom.end(c) {
+                if self.own_skip[i] == Skip::Hard {
+                    i = dom.end(i);
+                    continue;
+                }
+                if dom.name(i) == "h1" {
+                    let t = dom.text(i);
+                    if !t.is_empty() {
+                        return Some(t);
+                    }
+                }
+                i += 1;
+            }
+        }
+        None
+    }
+
     /// The element(s) whose subtrees make up the article, in document order.
     fn choose_containers(&self, dom: &Dom<'_>) -> Vec<usize> {
         let total = self.nonlink(self.body).max(1);
@@ -942,8 +1190,21 @@ impl Analysis {
             if is_heading(name)
                 || matches!(
                     name,
-                    "li" | "dt" | "th" | "ul" | "ol" | "dl" | "table" | "tr" | "tbody" | "thead"
-                        | "tfoot" | "html" | "hr" | "caption" | "summary" | "legend"
+                    "li" | "dt"
+                        | "th"
+                        | "ul"
+                        | "ol"
+                        | "dl"
+                        | "table"
+                        | "tr"
+                        | "tbody"
+                        | "thead"
+                        | "tfoot"
+                        | "html"
+                        | "hr"
+                        | "caption"
+                        | "summary"
+                        | "legend"
                 )
             {
                 continue;
@@ -992,7 +1253,10 @@ impl Analysis {
             return vec![best];
         }
         let threshold = (best_score * 0.2).max(10.0);
-        let siblings: Vec<usize> = dom.children(parent).collect();
+        let siblings: Vec<usize> = dom
+            .children(parent)
+            .filter(|&s| dom.el(s).is_some())
+            .collect();
         let mut include: Vec<bool> = siblings
             .iter()
             .map(|&s| {
@@ -1030,6 +1294,25 @@ impl Analysis {
                 include[k] = true;
             }
         }
+        // A short date-like line just before the content ("04.03.2024
+        // 14:30", "Published 2 May") is kept: later stages read dates there.
+        if let Some(pos) = siblings.iter().position(|&s| s == best) {
+            for k in pos.saturating_sub(4)..pos {
+                let s = siblings[k];
+                if include[k] || self.own_skip[s] != Skip::No || self.link[s] > 0 {
+                    continue;
+                }
+                let len = self.text[s];
+                if len == 0 || len > 80 {
+                    continue;
+                }
+                let t = dom.text(s);
+                if t.chars().any(|c| c.is_ascii_digit()) && boilerplate::classify_line(&t).is_none()
+                {
+                    include[k] = true;
+                }
+            }
+        }
         siblings
             .into_iter()
             .zip(include)
@@ -1059,7 +1342,10 @@ fn initial_score(dom: &Dom<'_>, i: usize) -> f64 {
 }
 
 fn has_token(value: Option<&str>, token: &str) -> bool {
-    value.is_some_and(|v| v.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case(token)))
+    value.is_some_and(|v| {
+        v.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case(token))
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -1578,11 +1864,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         }
         let chars: usize = kept.iter().map(|k| k.1).sum();
         let link: usize = kept.iter().map(|k| k.2).sum();
-        let text = kept
-            .into_iter()
-            .map(|k| k.0)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = kept.into_iter().map(|k| k.0).collect::<Vec<_>>().join("\n");
         if link * 2 > chars && chars <= 200 {
             self.removed.push((Chrome::Navigation, text));
             return;
@@ -1612,7 +1894,9 @@ mod tests {
         assert!(looks_like_html(b"\xEF\xBB\xBF  \n<html lang=en>"));
         assert!(looks_like_html(b"<!-- saved page --><div class=x>hi</div>"));
         assert!(looks_like_html(b"<p>Hello</p>"));
-        assert!(looks_like_html(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC>"));
+        assert!(looks_like_html(
+            b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC>"
+        ));
         assert!(looks_like_html(b"junk before\n<HTML><BODY>text"));
         assert!(!looks_like_html(b"Plain text about <pizza> and things."));
         assert!(!looks_like_html(b"The minister said on Monday."));
@@ -1621,30 +1905,79 @@ mod tests {
     }
 
     #[test]
+    fn nesting_guard() {
+        let normal =
+            "<html><body><div><p>a<p>b<ul><li>x<li>y</ul><script>if (a<b) {}</script></div>";
+        assert_eq!(limit_nesting(normal, 3), None);
+        let deep = format!(
+            "{}text{}",
+            "<div class='a>b'>".repeat(10),
+            "</div>".repeat(10)
+        );
+        let flat = limit_nesting(&deep, 4).expect("flattened");
+        assert_eq!(flat.matches("<div").count(), 4);
+        assert_eq!(flat.matches("</div>").count(), 4);
+        assert!(flat.contains("text"));
+        // Unclosed <p>s and void elements do not count.
+        let many_p = "<p>x<br><img src=a>".repeat(100);
+        assert_eq!(limit_nesting(&many_p, 4), None);
+        // Comments and raw text are not scanned for tags.
+        let hidden = format!(
+            "<!-- {} --><style>{}</style>",
+            "<div>".repeat(10),
+            "<div>".repeat(10)
+        );
+        assert_eq!(limit_nesting(&hidden, 4), None);
+        let page = extract(&format!(
+            "{}<p>deep paragraph</p>",
+            "<section>".repeat(2000)
+        ));
+        assert_eq!(page.body, "deep paragraph");
+    }
+
+    #[test]
     fn class_parts() {
         let mut parts = Vec::new();
         for_each_part("cookieBanner share-buttons  post_comments", |p| {
             parts.push(p.to_string())
         });
-        assert_eq!(parts, ["cookie", "banner", "share", "buttons", "post", "comments"]);
+        assert_eq!(
+            parts,
+            ["cookie", "banner", "share", "buttons", "post", "comments"]
+        );
     }
 
     #[test]
     fn site_suffix() {
         let h1 = vec!["Budget approved".to_string()];
-        assert_eq!(strip_site_suffix("Budget approved | Ministry of Finance", &h1), "Budget approved");
         assert_eq!(
-            strip_site_suffix("Minister visits the northern port - Ministry of Transport", &[]),
+            strip_site_suffix("Budget approved | Ministry of Finance", &h1),
+            "Budget approved"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Minister visits the northern port - Ministry of Transport",
+                &[]
+            ),
             "Minister visits the northern port"
         );
-        assert_eq!(strip_site_suffix("Covid-19 - what you need to know", &[]), "Covid-19 - what you need to know");
-        assert_eq!(strip_site_suffix("Ministry of Finance | Budget approved", &h1), "Budget approved");
+        assert_eq!(
+            strip_site_suffix("Covid-19 - what you need to know", &[]),
+            "Covid-19 - what you need to know"
+        );
+        assert_eq!(
+            strip_site_suffix("Ministry of Finance | Budget approved", &h1),
+            "Budget approved"
+        );
         assert_eq!(strip_site_suffix("Press releases", &[]), "Press releases");
     }
 
     #[test]
     fn json_ld() {
-        assert_eq!(json_ld_date(r#"{"@type":"NewsArticle","datePublished":"2024-01-02"}"#).as_deref(), Some("2024-01-02"));
+        assert_eq!(
+            json_ld_date(r#"{"@type":"NewsArticle","datePublished":"2024-01-02"}"#).as_deref(),
+            Some("2024-01-02")
+        );
         assert_eq!(
             json_ld_date(r#"[{"@type":"WebSite"},{"@type":"Article","datePublished":"2023-05-06T10:00:00Z"}]"#).as_deref(),
             Some("2023-05-06T10:00:00Z")
@@ -1653,7 +1986,10 @@ mod tests {
             json_ld_date(r#"{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"Article","datePublished":"2022-12-31"}]}"#).as_deref(),
             Some("2022-12-31")
         );
-        assert_eq!(json_ld_date("{\"datePublished\": \"2021-03-04\", \"x\": \"bad\ncontrol\"}").as_deref(), Some("2021-03-04"));
+        assert_eq!(
+            json_ld_date("{\"datePublished\": \"2021-03-04\", \"x\": \"bad\ncontrol\"}").as_deref(),
+            Some("2021-03-04")
+        );
         assert_eq!(json_ld_date("not json"), None);
     }
 
@@ -1662,7 +1998,10 @@ mod tests {
         let page = extract(
             "<html><body><div><p>The <b>quick</b> brown fox <a href=/x>jumps</a> over the lazy dog, again and again, every day.</p></div></body></html>",
         );
-        assert_eq!(page.body, "The quick brown fox jumps over the lazy dog, again and again, every day.");
+        assert_eq!(
+            page.body,
+            "The quick brown fox jumps over the lazy dog, again and again, every day."
+        );
     }
 
     #[test]

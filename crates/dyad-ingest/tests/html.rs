@@ -14,14 +14,21 @@ fn fixture(name: &str) -> HtmlPage {
 #[track_caller]
 fn assert_excludes(page: &HtmlPage, needles: &[&str]) {
     for n in needles {
-        assert!(!page.body.contains(n), "body should not contain {n:?}:\n{}", page.body);
+        assert!(
+            !page.body.contains(n),
+            "body should not contain {n:?}:\n{}",
+            page.body
+        );
     }
 }
 
 #[test]
 fn ministry_statement_with_chrome() {
     let page = fixture("ministry_statement.html");
-    assert_eq!(page.title.as_deref(), Some("Statement on the spring flood relief programme"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Statement on the spring flood relief programme")
+    );
     assert_eq!(
         page.body,
         "Published 14 March 2024\n\n\
@@ -42,21 +49,35 @@ fn ministry_statement_with_chrome() {
     assert_eq!(
         page.removed,
         vec![
-            (Chrome::ShareButtons, "Share: Facebook | Twitter | Email".to_string()),
+            (
+                Chrome::ShareButtons,
+                "Share: Facebook | Twitter | Email".to_string()
+            ),
             (Chrome::Print, "Print version".to_string()),
             (Chrome::CommentsClosed, "Comments are closed.".to_string()),
         ]
     );
     assert_excludes(
         &page,
-        &["cookie", "Accept all", "About the Ministry", "Press room", "harbour pilots", "©", "Privacy"],
+        &[
+            "cookie",
+            "Accept all",
+            "About the Ministry",
+            "Press room",
+            "harbour pilots",
+            "©",
+            "Privacy",
+        ],
     );
 }
 
 #[test]
 fn news_article_with_json_ld_and_time() {
     let page = fixture("news_article.html");
-    assert_eq!(page.title.as_deref(), Some("Harbour dredging to start in May, port authority says"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Harbour dredging to start in May, port authority says")
+    );
     assert_eq!(
         page.body,
         "Dredging of the inner harbour will begin in the second week of May, the port authority \
@@ -76,7 +97,17 @@ fn news_article_with_json_ld_and_time() {
         Some("https://dailyharbour.example/news/2024/04/harbour-dredging")
     );
     assert_eq!(page.language.as_deref(), Some("en"));
-    assert_excludes(&page, &["Finally!", "Who pays", "By Mara Lind", "WhatsApp", "Port traffic", "Sport"]);
+    assert_excludes(
+        &page,
+        &[
+            "Finally!",
+            "Who pays",
+            "By Mara Lind",
+            "WhatsApp",
+            "Port traffic",
+            "Sport",
+        ],
+    );
 }
 
 #[test]
@@ -95,7 +126,10 @@ fn time_element_inside_the_article_is_used_without_json_ld() {
 #[test]
 fn scoring_finds_content_among_sidebars() {
     let page = fixture("sidebar_scoring.html");
-    assert_eq!(page.title.as_deref(), Some("Water board approves new tariff structure"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Water board approves new tariff structure")
+    );
     assert_eq!(
         page.body,
         "The Northland Water Board on Monday approved a new tariff structure that will take \
@@ -112,13 +146,25 @@ fn scoring_finds_content_among_sidebars() {
     assert_eq!(page.published.as_deref(), Some("12.02.2024"));
     assert_eq!(page.canonical_url, None);
     assert_eq!(page.language, None);
-    assert_excludes(&page, &["Opening hours", "Latest news", "Reservoir", "responsible for drinking", "Quay Street"]);
+    assert_excludes(
+        &page,
+        &[
+            "Opening hours",
+            "Latest news",
+            "Reservoir",
+            "responsible for drinking",
+            "Quay Street",
+        ],
+    );
 }
 
 #[test]
 fn br_separated_paragraphs() {
     let page = fixture("br_paragraphs.html");
-    assert_eq!(page.title.as_deref(), Some("Notice to mariners no. 12/2024"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Notice to mariners no. 12/2024")
+    );
     assert_eq!(
         page.body,
         "Notice to mariners no. 12/2024\n\n\
@@ -135,7 +181,10 @@ fn br_separated_paragraphs() {
 #[test]
 fn lists_and_headings() {
     let page = fixture("lists_headings.html");
-    assert_eq!(page.title.as_deref(), Some("Guidance for schools on the new timetable"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Guidance for schools on the new timetable")
+    );
     assert_eq!(
         page.body,
         "From September, all primary schools will follow a common weekly timetable. This page \
@@ -158,7 +207,10 @@ fn lists_and_headings() {
 #[test]
 fn entities_are_decoded() {
     let page = fixture("entities.html");
-    assert_eq!(page.title.as_deref(), Some("Fish & Chips festival: the minister\u{2019}s visit"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Fish & Chips festival: the minister\u{2019}s visit")
+    );
     assert_eq!(
         page.body,
         "The minister\u{2019}s visit to the Fish & Chips festival lasted two hours \u{2014} longer than planned.\n\n\
@@ -188,7 +240,10 @@ fn malformed_markup() {
 #[test]
 fn only_meta_published_time() {
     let page = fixture("meta_date_only.html");
-    assert_eq!(page.title.as_deref(), Some("Neue Fahrradwege im Hafenviertel"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Neue Fahrradwege im Hafenviertel")
+    );
     assert_eq!(page.published.as_deref(), Some("2023-11-20T14:05:00Z"));
     // No <link rel=canonical>: og:url is used.
     assert_eq!(
@@ -204,7 +259,10 @@ fn only_meta_published_time() {
          Während der Bauzeit wird die Kaistraße in Richtung Norden einspurig geführt. Der Busverkehr \
          ist nicht betroffen, teilte das Amt mit."
     );
-    assert_eq!(page.removed, vec![(Chrome::ShareButtons, "Teilen: Facebook Twitter".to_string())]);
+    assert_eq!(
+        page.removed,
+        vec![(Chrome::ShareButtons, "Teilen: Facebook Twitter".to_string())]
+    );
 }
 
 #[test]
@@ -215,11 +273,18 @@ fn canonical_wins_over_og_url() {
         Some("https://eaux.example.fr/actualites/nouveau-reservoir")
     );
     assert_eq!(page.language.as_deref(), Some("fr"));
-    assert_eq!(page.title.as_deref(), Some("Un nouveau réservoir pour la vallée"));
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Un nouveau réservoir pour la vallée")
+    );
     // meta name=DC.date.issued comes before itemprop=datePublished.
     assert_eq!(page.published.as_deref(), Some("2022-06-02"));
-    assert!(page.body.starts_with("Date : 1er juin 2022\n\nL'agence de l'eau a inauguré jeudi"));
-    assert!(page.body.ends_with("financés en grande partie par la région."));
+    assert!(page
+        .body
+        .starts_with("Date : 1er juin 2022\n\nL'agence de l'eau a inauguré jeudi"));
+    assert!(page
+        .body
+        .ends_with("financés en grande partie par la région."));
     assert_eq!(page.removed, vec![(Chrome::Print, "Imprimer".to_string())]);
     assert_excludes(&page, &["cookies", "Tout accepter"]);
 }
@@ -231,20 +296,29 @@ const PARA: &str = "The committee met on Thursday to discuss the annual report, 
                     the budget, the staff plan and the new office in the harbour district.";
 
 fn page_with_head(head: &str, body: &str) -> HtmlPage {
-    extract(&format!("<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"))
+    extract(&format!(
+        "<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+    ))
 }
 
 #[test]
 fn published_lookup_order() {
     let art = format!("<article><p>{PARA}</p><time datetime=\"2020-01-05\">5 Jan</time></article>");
     let ld = r#"<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"Article","datePublished":"2020-01-04"}]}</script>"#;
-    let item = format!("<article><p itemprop=datePublished>3 January 2020</p><p>{PARA}</p></article>");
+    let item =
+        format!("<article><p itemprop=datePublished>3 January 2020</p><p>{PARA}</p></article>");
 
-    let p = page_with_head(r#"<meta property="og:published_time" content="2020-01-01">"#, &art);
+    let p = page_with_head(
+        r#"<meta property="og:published_time" content="2020-01-01">"#,
+        &art,
+    );
     assert_eq!(p.published.as_deref(), Some("2020-01-01"));
     let p = page_with_head(r#"<meta name="sailthru.date" content="2020-01-02">"#, &art);
     assert_eq!(p.published.as_deref(), Some("2020-01-02"));
-    let p = page_with_head(r#"<meta name="parsely-pub-date" content="2020-01-02T10:00">"#, &art);
+    let p = page_with_head(
+        r#"<meta name="parsely-pub-date" content="2020-01-02T10:00">"#,
+        &art,
+    );
     assert_eq!(p.published.as_deref(), Some("2020-01-02T10:00"));
     let p = page_with_head(ld, &item);
     assert_eq!(p.published.as_deref(), Some("3 January 2020"));
@@ -253,7 +327,10 @@ fn published_lookup_order() {
     let p = page_with_head("", &art);
     assert_eq!(p.published.as_deref(), Some("2020-01-05"));
     // <time pubdate> without datetime: its text.
-    let p = page_with_head("", &format!("<article><p>{PARA}</p><time pubdate> 6 Jan 2020 </time></article>"));
+    let p = page_with_head(
+        "",
+        &format!("<article><p>{PARA}</p><time pubdate> 6 Jan 2020 </time></article>"),
+    );
     assert_eq!(p.published.as_deref(), Some("6 Jan 2020"));
     // A <time> in the content beats an earlier one elsewhere.
     let p = page_with_head(
@@ -262,7 +339,10 @@ fn published_lookup_order() {
     );
     assert_eq!(p.published.as_deref(), Some("2020-01-07"));
     // Empty values are skipped.
-    let p = page_with_head(r#"<meta property="article:published_time" content="  ">"#, &art);
+    let p = page_with_head(
+        r#"<meta property="article:published_time" content="  ">"#,
+        &art,
+    );
     assert_eq!(p.published.as_deref(), Some("2020-01-05"));
 }
 
@@ -325,9 +405,35 @@ fn link_dense_blocks_are_dropped() {
 }
 
 #[test]
+fn chrome_lines_inside_the_content_are_removed() {
+    let page = extract(&format!(
+        "<html><body><article><p>{PARA}</p>\
+         <div><p>This website uses cookies to ensure you get the best experience.</p>\
+         <span>Accept all</span></div>\
+         <p>Back to top</p><p>The ministry said Facebook had removed the posts.</p></article></body></html>"
+    ));
+    assert_eq!(
+        page.body,
+        format!("{PARA}\n\nThe ministry said Facebook had removed the posts.")
+    );
+    let reasons: Vec<Chrome> = page.removed.iter().map(|r| r.0).collect();
+    assert_eq!(
+        reasons,
+        [
+            Chrome::CookieNotice,
+            Chrome::CookieNotice,
+            Chrome::Navigation
+        ]
+    );
+}
+
+#[test]
 fn plain_body_text_and_fragments() {
     let page = extract("Just some text<br>on two lines<br><br>and a second block.");
-    assert_eq!(page.body, "Just some text\non two lines\n\nand a second block.");
+    assert_eq!(
+        page.body,
+        "Just some text\non two lines\n\nand a second block."
+    );
     assert_eq!(page.title, None);
     let page = extract(&format!("<p>{PARA}</p>"));
     assert_eq!(page.body, PARA);
@@ -362,7 +468,11 @@ fn pathological_inputs_do_not_panic() {
     let _ = extract("\u{0}\u{feff}<p>\u{0}nul</p>");
 
     // 10,000 nested <div>s with a paragraph at the bottom.
-    let deep = format!("{}<p>{PARA}</p>{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+    let deep = format!(
+        "{}<p>{PARA}</p>{}",
+        "<div>".repeat(10_000),
+        "</div>".repeat(10_000)
+    );
     let page = extract(&deep);
     assert!(page.body.contains("The committee met"));
 
