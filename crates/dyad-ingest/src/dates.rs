@@ -150,13 +150,33 @@ impl fmt::Display for PartialDate {
 fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
     const EN: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     // Russian stems match nominative, genitive and other cases.
     const RU: [&str; 12] = [
-        "январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр",
-        "ноябр", "декабр",
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
     ];
     for (i, m) in EN.iter().enumerate() {
         if w == *m || (w.len() >= 3 && m.starts_with(w.as_str()) && (w.len() == 3 || w == "sept")) {
@@ -208,8 +228,25 @@ fn weekday_of(word: &str) -> Option<Weekday> {
 fn is_filler(word: &str) -> bool {
     matches!(
         word.to_lowercase().as_str(),
-        "of" | "the" | "on" | "year" | "г" | "г." | "года" | "год" | "at" | "updated" | "published"
-            | "posted" | "date" | "gmt" | "utc" | "msk" | "am" | "pm" | "a.m." | "p.m."
+        "of" | "the"
+            | "on"
+            | "year"
+            | "г"
+            | "г."
+            | "года"
+            | "год"
+            | "at"
+            | "updated"
+            | "published"
+            | "posted"
+            | "date"
+            | "gmt"
+            | "utc"
+            | "msk"
+            | "am"
+            | "pm"
+            | "a.m."
+            | "p.m."
     )
 }
 
@@ -256,7 +293,9 @@ pub fn parse_date(s: &str, whole: bool) -> Option<PartialDate> {
             numbers.push(n);
         } else if w.contains(':') && w.chars().all(|c| c.is_ascii_digit() || c == ':') {
             // a time of day
-        } else if is_filler(w) || (w.starts_with(['+', '-']) && w[1..].chars().all(|c| c.is_ascii_digit())) {
+        } else if is_filler(w)
+            || (w.starts_with(['+', '-']) && w[1..].chars().all(|c| c.is_ascii_digit()))
+        {
         } else {
             other_words += 1;
         }
@@ -297,7 +336,10 @@ fn ordinal_number(w: &str) -> Option<u32> {
     if digits.is_empty() || digits.len() > 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    if !matches!(suffix.to_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th") {
+    if !matches!(
+        suffix.to_lowercase().as_str(),
+        "" | "st" | "nd" | "rd" | "th"
+    ) {
         return None;
     }
     digits.parse().ok()
@@ -306,7 +348,11 @@ fn ordinal_number(w: &str) -> Option<u32> {
 /// `08.02.2024` (day first, as in Russian and most of Europe).
 fn parse_dotted(w: &str) -> Option<PartialDate> {
     let parts: Vec<&str> = w.split('.').collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let (d, m, y) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2]);
@@ -322,7 +368,9 @@ fn parse_iso(s: &str) -> Option<PartialDate> {
     let b = date_part.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = date_part.get(r)?;
-        part.chars().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let year = digits(0..4)? as i32;
     if b.len() == 4 {
@@ -360,12 +408,18 @@ mod tests {
 
     #[test]
     fn parses_the_forms_news_uses() {
-        assert_eq!(p("2024-02-08T10:00:00+03:00").as_deref(), Some("2024-02-08"));
+        assert_eq!(
+            p("2024-02-08T10:00:00+03:00").as_deref(),
+            Some("2024-02-08")
+        );
         assert_eq!(p("2024-02").as_deref(), Some("2024-02"));
         assert_eq!(p("February 8, 2024").as_deref(), Some("2024-02-08"));
         assert_eq!(p("8 February 2024").as_deref(), Some("2024-02-08"));
         assert_eq!(p("Feb. 8, 2024").as_deref(), Some("2024-02-08"));
-        assert_eq!(p("Thu, 08 Feb 2024 10:00:00 GMT").as_deref(), Some("2024-02-08"));
+        assert_eq!(
+            p("Thu, 08 Feb 2024 10:00:00 GMT").as_deref(),
+            Some("2024-02-08")
+        );
         assert_eq!(p("08.02.2024").as_deref(), Some("2024-02-08"));
         assert_eq!(p("8 февраля 2024 года").as_deref(), Some("2024-02-08"));
         assert_eq!(p("May 2023").as_deref(), Some("2023-05"));
@@ -375,7 +429,10 @@ mod tests {
     fn a_date_without_year_stays_without_year() {
         let d = parse_date("Saturday, February 8", true).unwrap();
         assert_eq!(d.year, None);
-        assert_eq!((d.month, d.day, d.weekday), (Some(2), Some(8), Some(Weekday::Saturday)));
+        assert_eq!(
+            (d.month, d.day, d.weekday),
+            (Some(2), Some(8), Some(Weekday::Saturday))
+        );
         assert_eq!(d.to_string(), "--02-08");
     }
 
@@ -392,16 +449,28 @@ mod tests {
 
     #[test]
     fn weekdays_of_known_dates() {
-        assert_eq!(PartialDate::ymd(2024, 2, 8).unwrap().weekday_of_date(), Some(Weekday::Thursday));
-        assert_eq!(PartialDate::ymd(2025, 2, 8).unwrap().weekday_of_date(), Some(Weekday::Saturday));
-        assert_eq!(PartialDate::ymd(1970, 1, 1).unwrap().weekday_of_date(), Some(Weekday::Thursday));
+        assert_eq!(
+            PartialDate::ymd(2024, 2, 8).unwrap().weekday_of_date(),
+            Some(Weekday::Thursday)
+        );
+        assert_eq!(
+            PartialDate::ymd(2025, 2, 8).unwrap().weekday_of_date(),
+            Some(Weekday::Saturday)
+        );
+        assert_eq!(
+            PartialDate::ymd(1970, 1, 1).unwrap().weekday_of_date(),
+            Some(Weekday::Thursday)
+        );
     }
 
     #[test]
     fn completes_a_partial_date_only_when_consistent() {
         let partial = parse_date("February 8", true).unwrap();
         let full = PartialDate::ymd(2024, 2, 8).unwrap();
-        assert_eq!(partial.completed_by(&full).unwrap().to_string(), "2024-02-08");
+        assert_eq!(
+            partial.completed_by(&full).unwrap().to_string(),
+            "2024-02-08"
+        );
         let other = PartialDate::ymd(2024, 3, 1).unwrap();
         assert_eq!(partial.completed_by(&other), None);
         // "Saturday, February 8" cannot be 2024 (a Thursday).

@@ -229,10 +229,10 @@ impl Document {
                 c,
                 &mut buf,
             );
-            out.extend(buf.drain(..).map(|sentence| DocumentSentence {
-                sentence,
-                in_title,
-            }));
+            out.extend(
+                buf.drain(..)
+                    .map(|sentence| DocumentSentence { sentence, in_title }),
+            );
         }
         out
     }

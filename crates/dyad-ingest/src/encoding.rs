@@ -207,7 +207,10 @@ mod tests {
 
     #[test]
     fn binary_is_recognised() {
-        assert_eq!(sniff_binary(b"%PDF-1.7 ..."), Some(NotText::Format("a PDF file")));
+        assert_eq!(
+            sniff_binary(b"%PDF-1.7 ..."),
+            Some(NotText::Format("a PDF file"))
+        );
         assert_eq!(sniff_binary(b"abc\0def"), Some(NotText::Nul(3)));
         assert_eq!(sniff_binary(b"plain text"), None);
     }
@@ -219,7 +222,10 @@ mod tests {
             Some("windows-1251")
         );
         assert_eq!(
-            html_declared_charset(b"<meta http-equiv=Content-Type content='text/html; charset=koi8-r'>").as_deref(),
+            html_declared_charset(
+                b"<meta http-equiv=Content-Type content='text/html; charset=koi8-r'>"
+            )
+            .as_deref(),
             Some("koi8-r")
         );
     }

@@ -41,7 +41,8 @@ pub mod structure;
 
 pub use dates::{parse_date, PartialDate, Weekday};
 pub use document::{
-    content_id, DateSource, Document, DocumentSentence, InputFormat, IsoDate, Origin, Part, Published, Removed,
+    content_id, DateSource, Document, DocumentSentence, InputFormat, IsoDate, Origin, Part,
+    Published, Removed,
 };
 pub use read::{read_inputs, sniff_format, DocumentSink, ReadOptions, ReadSummary};
 

@@ -75,7 +75,11 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 
 /// Reads every input in order: `-` is standard input, a directory is read
 /// recursively in name order, a pattern with `*`, `?` or `[` is a glob.
-pub fn read_inputs(inputs: &[String], opts: &ReadOptions, sink: &mut dyn DocumentSink) -> ReadSummary {
+pub fn read_inputs(
+    inputs: &[String],
+    opts: &ReadOptions,
+    sink: &mut dyn DocumentSink,
+) -> ReadSummary {
     let mut r = Reader {
         opts,
         sink,
@@ -256,9 +260,7 @@ impl Reader<'_> {
         let name = path.display().to_string();
         match File::open(path) {
             Ok(f) => {
-                let ext = path
-                    .extension()
-                    .map(|x| x.to_string_lossy().to_lowercase());
+                let ext = path.extension().map(|x| x.to_string_lossy().to_lowercase());
                 self.open_file(f, &name, ext.as_deref());
             }
             Err(source) => self.error(IngestError::Io { path: name, source }),
@@ -584,8 +586,12 @@ impl Reader<'_> {
             format: Some(InputFormat::Jsonl),
         };
         match (rec.text, rec.html) {
-            (Some(text), _) if !text.trim().is_empty() => self.text_document(origin, "UTF-8", text, meta),
-            (_, Some(html)) if !html.trim().is_empty() => self.html_document(origin, "UTF-8", &html, meta),
+            (Some(text), _) if !text.trim().is_empty() => {
+                self.text_document(origin, "UTF-8", text, meta)
+            }
+            (_, Some(html)) if !html.trim().is_empty() => {
+                self.html_document(origin, "UTF-8", &html, meta)
+            }
             (None, None) => self.error(IngestError::Json {
                 origin,
                 message: "expected a \"text\" or \"html\" field".into(),
@@ -633,7 +639,10 @@ impl Reader<'_> {
             return self.error(io_err(e));
         }
         if invalid {
-            self.warn(&origin, "invalid byte sequences in the text (replaced with U+FFFD)".into());
+            self.warn(
+                &origin,
+                "invalid byte sequences in the text (replaced with U+FFFD)".into(),
+            );
         }
         let id = id_from_hasher(hasher);
         if let Err(e) = f.seek(SeekFrom::Start(0)) {
@@ -731,14 +740,11 @@ impl<'f> TextStream<'f> {
             }
             let n = read_full(self.f, &mut self.input)?;
             let last = n < self.input.len();
-            let need = self
-                .decoder
-                .max_utf8_buffer_length(n)
-                .unwrap_or(n * 3 + 16);
+            let need = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
             self.carry.reserve(need);
-            let (_, _, bad) = self
-                .decoder
-                .decode_to_string(&self.input[..n], &mut self.carry, last);
+            let (_, _, bad) =
+                self.decoder
+                    .decode_to_string(&self.input[..n], &mut self.carry, last);
             self.errors |= bad;
             self.eof = last;
         }
@@ -784,7 +790,11 @@ enum LineRead {
 
 /// Reads one line into `buf` (without the line break), keeping at most
 /// `limit` bytes: a longer line is skipped to its end and reported.
-fn read_bounded_line(r: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize) -> io::Result<LineRead> {
+fn read_bounded_line(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<LineRead> {
     let mut total: u64 = 0;
     let mut any = false;
     loop {
@@ -892,7 +902,10 @@ pub fn sniff_format(prefix: &[u8]) -> InputFormat {
     if rest.starts_with(b"{") {
         let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
         let first = String::from_utf8_lossy(&rest[..line_end]);
-        if first.trim_end().ends_with('}') || first.contains("\"text\"") || first.contains("\"html\"") {
+        if first.trim_end().ends_with('}')
+            || first.contains("\"text\"")
+            || first.contains("\"html\"")
+        {
             return InputFormat::Jsonl;
         }
     }

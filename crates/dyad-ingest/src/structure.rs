@@ -166,7 +166,10 @@ mod tests {
             Share: Facebook Twitter\n\nThe talks were held in Moscow. They were useful.\n\n\
             Both sides agreed to meet again.\n\nComments are closed.\n";
         let l = analyse(text, true, true);
-        assert_eq!(l.title.map(|t| &text[t.start..t.end]), Some("Statement by the Ministry on the talks with Armenia"));
+        assert_eq!(
+            l.title.map(|t| &text[t.start..t.end]),
+            Some("Statement by the Ministry on the talks with Armenia")
+        );
         assert_eq!(l.date.map(|d| d.to_string()).as_deref(), Some("--03-04"));
         assert_eq!(
             spans(text, &l.body),

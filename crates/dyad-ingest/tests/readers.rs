@@ -51,7 +51,10 @@ fn plain_text_with_dateline_title_and_chrome() {
     assert_eq!(summary.errors, 0);
     let doc = &sink.docs[0];
     assert_eq!(doc.format, InputFormat::Text);
-    assert_eq!(doc.title_text(), Some("Statement of the Ministry on consultations with Armenia"));
+    assert_eq!(
+        doc.title_text(),
+        Some("Statement of the Ministry on consultations with Armenia")
+    );
     assert_eq!(
         doc.body_text(),
         "The consultations were held in Yerevan. The sides signed a memorandum."
@@ -109,9 +112,16 @@ fn published_option_completes_a_dateline_without_year() {
         ..Default::default()
     };
     let (sink, summary) = read(&[&p], &opts);
-    assert_eq!(sink.docs[0].published.unwrap().iso.0.to_string(), "2024-02-08");
+    assert_eq!(
+        sink.docs[0].published.unwrap().iso.0.to_string(),
+        "2024-02-08"
+    );
     assert_eq!(summary.warnings, 1);
-    assert!(sink.warnings[0].contains("--published"), "{:?}", sink.warnings);
+    assert!(
+        sink.warnings[0].contains("--published"),
+        "{:?}",
+        sink.warnings
+    );
 }
 
 #[test]
@@ -142,10 +152,21 @@ fn json_lines_bad_lines_are_named_and_the_rest_read() {
     assert!(ids[2].starts_with("sha256:"));
     assert_eq!(summary.errors, 4);
     let name = p.display().to_string();
-    assert!(sink.errors[0].contains(&format!("{name}:2:")), "{}", sink.errors[0]);
+    assert!(
+        sink.errors[0].contains(&format!("{name}:2:")),
+        "{}",
+        sink.errors[0]
+    );
     assert!(sink.errors[0].contains("malformed JSON"));
-    assert!(sink.errors[1].contains(&format!("{name}:5:")) && sink.errors[1].contains("\"text\" or \"html\""));
-    assert!(sink.errors[2].contains(&format!("{name}:6:")), "{}", sink.errors[2]);
+    assert!(
+        sink.errors[1].contains(&format!("{name}:5:"))
+            && sink.errors[1].contains("\"text\" or \"html\"")
+    );
+    assert!(
+        sink.errors[2].contains(&format!("{name}:6:")),
+        "{}",
+        sink.errors[2]
+    );
     assert!(sink.errors[3].contains(&format!("{name}:8:")) && sink.errors[3].contains("UTF-8"));
 
     let a1 = &sink.docs[0];
@@ -168,12 +189,19 @@ fn directories_are_read_recursively_in_name_order() {
     fs::create_dir_all(root.join(".hidden")).unwrap();
     fs::write(root.join("b/inner/c.txt"), "Third document.").unwrap();
     fs::write(root.join("a.txt"), "First document.").unwrap();
-    fs::write(root.join("b/b.html"), "<html><body><p>Second document.</p></body></html>").unwrap();
+    fs::write(
+        root.join("b/b.html"),
+        "<html><body><p>Second document.</p></body></html>",
+    )
+    .unwrap();
     fs::write(root.join(".hidden/x.txt"), "Hidden.").unwrap();
     fs::write(root.join("picture.png"), b"\x89PNG\r\n").unwrap();
     let (sink, summary) = read(&[root], &ReadOptions::default());
     let bodies: Vec<String> = sink.docs.iter().map(|d| d.body_text()).collect();
-    assert_eq!(bodies, ["First document.", "Second document.", "Third document."]);
+    assert_eq!(
+        bodies,
+        ["First document.", "Second document.", "Third document."]
+    );
     assert_eq!(summary.skipped_files, 1);
     assert_eq!(summary.errors, 0);
 }
@@ -206,7 +234,10 @@ fn binary_empty_and_missing_files_are_reported_and_skipped() {
     fs::write(&empty, b"  \n\n").unwrap();
     fs::write(&chrome_only, "Comments are closed.\n").unwrap();
     fs::write(&good, "The talks went on.").unwrap();
-    let (sink, summary) = read(&[&pdf, &nul, &empty, &missing, &chrome_only, &good], &ReadOptions::default());
+    let (sink, summary) = read(
+        &[&pdf, &nul, &empty, &missing, &chrome_only, &good],
+        &ReadOptions::default(),
+    );
     assert_eq!(sink.docs.len(), 1);
     assert_eq!(sink.docs[0].body_text(), "The talks went on.");
     assert_eq!(summary.errors, 5, "{:?}", sink.errors);
@@ -229,7 +260,11 @@ fn invalid_utf8_is_a_warning_with_the_offset_and_the_text_is_kept() {
     let (sink, summary) = read(&[&p], &ReadOptions::default());
     assert_eq!(summary.documents, 1);
     assert_eq!(summary.warnings, 1);
-    assert!(sink.warnings[0].contains("invalid UTF-8 at byte 4"), "{:?}", sink.warnings);
+    assert!(
+        sink.warnings[0].contains("invalid UTF-8 at byte 4"),
+        "{:?}",
+        sink.warnings
+    );
     assert!(sink.docs[0].text.contains("Стороны договорились"));
 }
 
@@ -259,7 +294,10 @@ fn html_page_gives_title_date_canonical_and_body() {
     );
     assert_eq!(doc.published.unwrap().iso.0.to_string(), "2023-10-12");
     assert_eq!(doc.published.unwrap().source, DateSource::Markup);
-    assert_eq!(doc.url.as_deref(), Some("https://example.org/talks-in-baku"));
+    assert_eq!(
+        doc.url.as_deref(),
+        Some("https://example.org/talks-in-baku")
+    );
     assert_eq!(doc.language.as_deref(), Some("en"));
 }
 
@@ -295,23 +333,44 @@ fn large_text_is_read_in_parts_with_document_offsets() {
         joined.push_str(&d.text);
         for s in d.sentences(&seg) {
             // Spans are whole-document offsets.
-            assert_eq!(&text[s.sentence.span.start..s.sentence.span.end], d.slice(s.sentence.span));
+            assert_eq!(
+                &text[s.sentence.span.start..s.sentence.span.end],
+                d.slice(s.sentence.span)
+            );
             sentences += 1;
         }
     }
     assert_eq!(joined, text, "nothing lost, nothing repeated");
-    assert_eq!(sink.docs[0].title_text(), Some("A Long Report on Relations"));
+    assert_eq!(
+        sink.docs[0].title_text(),
+        Some("A Long Report on Relations")
+    );
     assert_eq!(sentences, 1 + 2 * 2_000);
-    assert_eq!(*id, dyad_ingest::content_id(&text), "the id is the content hash");
+    assert_eq!(
+        *id,
+        dyad_ingest::content_id(&text),
+        "the id is the content hash"
+    );
 }
 
 #[test]
 fn oversized_inputs_are_refused_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("huge.html");
-    fs::write(&html, format!("<html><body><p>{}</p></body></html>", "word ".repeat(1000))).unwrap();
+    fs::write(
+        &html,
+        format!("<html><body><p>{}</p></body></html>", "word ".repeat(1000)),
+    )
+    .unwrap();
     let jsonl = dir.path().join("long.jsonl");
-    fs::write(&jsonl, format!("{{\"text\": \"{}\"}}\n{{\"text\": \"Short.\"}}\n", "x".repeat(5000))).unwrap();
+    fs::write(
+        &jsonl,
+        format!(
+            "{{\"text\": \"{}\"}}\n{{\"text\": \"Short.\"}}\n",
+            "x".repeat(5000)
+        ),
+    )
+    .unwrap();
     let opts = ReadOptions {
         max_html_bytes: 1000,
         max_line_bytes: 1000,

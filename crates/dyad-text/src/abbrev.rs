@@ -20,42 +20,254 @@ pub(crate) enum AbbrevClass {
     MayBeFinal,
 }
 
-const NEVER_FINAL: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Ft", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr",
-    "Adm", "Sgt", "Cpl", "Pvt", "Rev", "Hon", "Gov", "Sen", "Rep", "Pres", "Amb", "Messrs", "Mme",
-    "Mlle", "Supt", "Insp", "Brig", "Gens", "Reps", "Sens", "Fr", "Sr", "Jr", "vs", "cf", "viz",
-    "approx", "Mx", "ca", "Ph.D", "Dept", "Univ", "Assn", "Ave", "Blvd", "Rd", "Hwy",
-    // Russian abbreviations that machine translation leaves in place
-    "г", "гг", "ул", "им", "тов", "проф", "акад", "ген",
-];
+fn is_never_final(w: &str) -> bool {
+    // A match on literals compiles to length and byte compares, no calls.
+    matches!(
+        w,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "St"
+            | "Mt"
+            | "Ft"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Maj"
+            | "Capt"
+            | "Cmdr"
+            | "Adm"
+            | "Sgt"
+            | "Cpl"
+            | "Pvt"
+            | "Rev"
+            | "Hon"
+            | "Gov"
+            | "Sen"
+            | "Rep"
+            | "Pres"
+            | "Amb"
+            | "Messrs"
+            | "Mme"
+            | "Mlle"
+            | "Supt"
+            | "Insp"
+            | "Brig"
+            | "Gens"
+            | "Reps"
+            | "Sens"
+            | "Fr"
+            | "Sr"
+            | "Jr"
+            | "vs"
+            | "cf"
+            | "viz"
+            | "approx"
+            | "Mx"
+            | "ca"
+            | "Ph.D"
+            | "Dept"
+            | "Univ"
+            | "Assn"
+            | "Ave"
+            | "Blvd"
+            | "Rd"
+            | "Hwy"
+            | "г"
+            | "гг"
+            | "ул"
+            | "им"
+            | "тов"
+            | "проф"
+            | "акад"
+            | "ген"
+    )
+}
 
-const BEFORE_NUMBER: &[&str] = &[
-    "No", "no", "Nos", "nos", "Art", "art", "Arts", "Vol", "vol", "Vols", "Fig", "fig", "Figs",
-    "p", "pp", "Ch", "ch", "Sec", "sec", "Para", "para", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
-    "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Res", "Doc", "Ref", "Tel", "tel", "No.", "n", "ст",
-    "п", "ч",
-];
+fn is_before_number(w: &str) -> bool {
+    // A match on literals compiles to length and byte compares, no calls.
+    matches!(
+        w,
+        "No" | "no"
+            | "Nos"
+            | "nos"
+            | "Art"
+            | "art"
+            | "Arts"
+            | "Vol"
+            | "vol"
+            | "Vols"
+            | "Fig"
+            | "fig"
+            | "Figs"
+            | "p"
+            | "pp"
+            | "Ch"
+            | "ch"
+            | "Sec"
+            | "sec"
+            | "Para"
+            | "para"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Res"
+            | "Doc"
+            | "Ref"
+            | "Tel"
+            | "tel"
+            | "No."
+            | "n"
+            | "ст"
+            | "п"
+            | "ч"
+    )
+}
 
-const MAY_BE_FINAL: &[&str] = &[
-    "Inc", "Ltd", "Co", "Corp", "Bros", "Plc", "LLC", "etc", "al", "Esq", "Jr", "Sr", "Ph.D",
-    "т.д", "т.п", "др", "млн", "млрд", "тыс", "руб",
-];
+fn is_may_be_final(w: &str) -> bool {
+    // A match on literals compiles to length and byte compares, no calls.
+    matches!(
+        w,
+        "Inc"
+            | "Ltd"
+            | "Co"
+            | "Corp"
+            | "Bros"
+            | "Plc"
+            | "LLC"
+            | "etc"
+            | "al"
+            | "Esq"
+            | "Jr"
+            | "Sr"
+            | "Ph.D"
+            | "т.д"
+            | "т.п"
+            | "др"
+            | "млн"
+            | "млрд"
+            | "тыс"
+            | "руб"
+    )
+}
 
 /// Words that typically open an English sentence. An abbreviation that may
 /// end a sentence (`U.S.`) ends it only when one of these follows, so that
 /// "the U.S. State Department" stays one sentence and "the U.S. The talks"
 /// becomes two.
-const SENTENCE_OPENERS: &[&str] = &[
-    "A", "According", "After", "Afterwards", "Again", "All", "Also", "Although", "Among", "An",
-    "And", "Another", "Any", "As", "At", "Before", "Both", "But", "By", "Despite", "During",
-    "Each", "Earlier", "Every", "For", "From", "Further", "Furthermore", "He", "Her", "Here",
-    "His", "How", "However", "I", "If", "In", "Instead", "It", "Its", "Last", "Later", "Many",
-    "Meanwhile", "Moreover", "Most", "My", "Neither", "Never", "Next", "No", "Nor", "Not", "Now",
-    "Of", "On", "One", "Only", "Other", "Our", "Several", "She", "Since", "So", "Some", "Still",
-    "Such", "That", "The", "Their", "Then", "There", "These", "They", "This", "Those", "Though",
-    "Thus", "To", "Today", "Two", "Under", "Unlike", "Until", "We", "What", "When", "Where",
-    "Whether", "Which", "While", "Who", "Why", "With", "Without", "Yesterday", "Yet", "You",
-];
+fn is_opener_word(w: &str) -> bool {
+    // A match on literals compiles to length and byte compares, no calls.
+    matches!(
+        w,
+        "A" | "According"
+            | "After"
+            | "Afterwards"
+            | "Again"
+            | "All"
+            | "Also"
+            | "Although"
+            | "Among"
+            | "An"
+            | "And"
+            | "Another"
+            | "Any"
+            | "As"
+            | "At"
+            | "Before"
+            | "Both"
+            | "But"
+            | "By"
+            | "Despite"
+            | "During"
+            | "Each"
+            | "Earlier"
+            | "Every"
+            | "For"
+            | "From"
+            | "Further"
+            | "Furthermore"
+            | "He"
+            | "Her"
+            | "Here"
+            | "His"
+            | "How"
+            | "However"
+            | "I"
+            | "If"
+            | "In"
+            | "Instead"
+            | "It"
+            | "Its"
+            | "Last"
+            | "Later"
+            | "Many"
+            | "Meanwhile"
+            | "Moreover"
+            | "Most"
+            | "My"
+            | "Neither"
+            | "Never"
+            | "Next"
+            | "No"
+            | "Nor"
+            | "Not"
+            | "Now"
+            | "Of"
+            | "On"
+            | "One"
+            | "Only"
+            | "Other"
+            | "Our"
+            | "Several"
+            | "She"
+            | "Since"
+            | "So"
+            | "Some"
+            | "Still"
+            | "Such"
+            | "That"
+            | "The"
+            | "Their"
+            | "Then"
+            | "There"
+            | "These"
+            | "They"
+            | "This"
+            | "Those"
+            | "Though"
+            | "Thus"
+            | "To"
+            | "Today"
+            | "Two"
+            | "Under"
+            | "Unlike"
+            | "Until"
+            | "We"
+            | "What"
+            | "When"
+            | "Where"
+            | "Whether"
+            | "Which"
+            | "While"
+            | "Who"
+            | "Why"
+            | "With"
+            | "Without"
+            | "Yesterday"
+            | "Yet"
+            | "You"
+    )
+}
 
 /// Classifies `word`, a token that ends in a period (the period included).
 pub(crate) fn classify(word: &str) -> Option<AbbrevClass> {
@@ -63,13 +275,18 @@ pub(crate) fn classify(word: &str) -> Option<AbbrevClass> {
     if stem.is_empty() {
         return None;
     }
-    if NEVER_FINAL.contains(&stem) {
+    // Fast path: most words before a full stop are plain lower-case words
+    // longer than any listed abbreviation.
+    if stem.len() > 8 && !stem.contains('.') {
+        return None;
+    }
+    if is_never_final(stem) {
         return Some(AbbrevClass::NeverFinal);
     }
-    if BEFORE_NUMBER.contains(&stem) {
+    if is_before_number(stem) {
         return Some(AbbrevClass::BeforeNumber);
     }
-    if MAY_BE_FINAL.contains(&stem) {
+    if is_may_be_final(stem) {
         return Some(AbbrevClass::MayBeFinal);
     }
     if is_initials(word) {
@@ -145,9 +362,9 @@ fn is_lower_letter_dots(word: &str) -> bool {
     }
 }
 
-/// Whether `word` is a typical sentence opener (see [`SENTENCE_OPENERS`]).
+/// Whether `word` is a typical sentence opener.
 pub(crate) fn is_sentence_opener(word: &str) -> bool {
-    SENTENCE_OPENERS.binary_search(&word).is_ok()
+    is_opener_word(word)
 }
 
 /// Prefixes that stay attached to the following word when hyphenated
@@ -164,13 +381,6 @@ pub(crate) fn is_hyphen_prefix(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn openers_are_sorted_for_binary_search() {
-        let mut sorted = SENTENCE_OPENERS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, SENTENCE_OPENERS);
-    }
 
     #[test]
     fn classifies_abbreviations() {

@@ -120,7 +120,8 @@ fn sentences_of_block(
         let mut end = None;
         if too_long {
             end = Some(i);
-        } else if inside_until.is_none_or(|u| (i + 1..=u).all(|k| is_closing(tok(k))))
+        } else if may_end(tok(i))
+            && inside_until.is_none_or(|u| (i + 1..=u).all(|k| is_closing(tok(k))))
             && ends_sentence(tokens, i, &tok)
         {
             // Closing quotes and brackets right after the stop belong to
@@ -157,6 +158,13 @@ fn push_sentence(tokens: &[Token], kind: BlockKind, out: &mut Vec<Sentence>) {
     });
 }
 
+/// A cheap first look: only tokens ending in `.`, `!`, `?` or `…` can end
+/// a sentence.
+#[inline]
+fn may_end(t: &str) -> bool {
+    matches!(t.as_bytes().last(), Some(b'.' | b'!' | b'?')) || t.ends_with('…')
+}
+
 fn is_closing(t: &str) -> bool {
     matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "}" | "»" | "›")
 }
@@ -164,9 +172,7 @@ fn is_closing(t: &str) -> bool {
 /// Whether a sentence ends after token `i`.
 fn ends_sentence<'a>(tokens: &[Token], i: usize, tok: &impl Fn(usize) -> &'a str) -> bool {
     let t = tok(i);
-    let next = (i + 1..tokens.len())
-        .map(tok)
-        .find(|n| !is_closing(n));
+    let next = (i + 1..tokens.len()).map(tok).find(|n| !is_closing(n));
     let Some(next) = next else {
         return false; // the block's end ends the sentence anyway
     };
@@ -202,7 +208,12 @@ fn enclosure_ends(text: &str, base: usize, tokens: &[Token]) -> Vec<Option<usize
     let tok = |i: usize| &text[tokens[i].span.start - base..tokens[i].span.end - base];
     let mut ends = vec![None; tokens.len()];
     for i in 0..tokens.len() {
-        if tokens[i].kind != TokenKind::Punct {
+        if tokens[i].kind != TokenKind::Punct
+            || !matches!(
+                text.as_bytes()[tokens[i].span.start - base],
+                b'(' | b'[' | b'"' | 0xC2 | 0xE2
+            )
+        {
             continue;
         }
         let open = tok(i);
@@ -221,7 +232,7 @@ fn enclosure_ends(text: &str, base: usize, tokens: &[Token]) -> Vec<Option<usize
             if t.span.start > limit {
                 break;
             }
-            if close.contains(&tok(j)) {
+            if t.kind == TokenKind::Punct && close.contains(&tok(j)) {
                 ends[i] = Some(j);
                 break;
             }

@@ -38,7 +38,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// byte-order mark, direction marks), which must never glue words together.
 #[inline]
 pub(crate) fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}' | '\u{2060}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}' | '\u{2060}'
+        )
 }
 
 /// Spaces that group digits (`15 000` with a no-break or thin space).
@@ -159,8 +163,7 @@ pub(crate) fn tokenize_into<'t>(
         };
         if sep {
             if let Some((s, _)) = chunk.take() {
-                let next = next_chunk(text, i, end);
-                t.chunk(s, i, next);
+                t.chunk(s, i, end);
                 t.mark_space();
             }
         } else if chunk.is_none() {
@@ -169,7 +172,7 @@ pub(crate) fn tokenize_into<'t>(
         i += len;
     }
     if let Some((s, _)) = chunk {
-        t.chunk(s, end, "");
+        t.chunk(s, end, end);
     }
 }
 
@@ -244,9 +247,10 @@ impl Tokens<'_, '_, '_> {
         }
     }
 
-    /// One whitespace-delimited chunk `text[s..e]`; `next` is the following
-    /// chunk, for decisions that depend on it (`No. 5`, `Sh. Mirziyoyev`).
-    fn chunk(&mut self, s: usize, e: usize, next: &str) {
+    /// One whitespace-delimited chunk `text[s..e]`; the text up to `end`
+    /// follows it, for decisions that depend on the next chunk (`No. 5`,
+    /// `Sh. Mirziyoyev`).
+    fn chunk(&mut self, s: usize, e: usize, end: usize) {
         let text = self.text;
         // Leading opening punctuation.
         let mut cs = s;
@@ -268,7 +272,7 @@ impl Tokens<'_, '_, '_> {
             self.push_punct_run(ue, e);
             return;
         }
-        let ce = self.core_end(cs, e, next);
+        let ce = self.core_end(cs, e, end);
         self.core(cs, ce);
         self.push_punct_run(ce, e);
     }
@@ -276,7 +280,7 @@ impl Tokens<'_, '_, '_> {
     /// Where the core of chunk `text[cs..e]` ends: trailing punctuation is
     /// peeled off from the right, and a final period stays only on an
     /// abbreviation.
-    fn core_end(&self, cs: usize, e: usize, next: &str) -> usize {
+    fn core_end(&self, cs: usize, e: usize, end: usize) -> usize {
         let text = self.text;
         let mut pos = e;
         while pos > cs {
@@ -291,7 +295,7 @@ impl Tokens<'_, '_, '_> {
                     pos -= run;
                     continue;
                 }
-                if keeps_period(&text[cs..pos], next) {
+                if keeps_period(&text[cs..pos], || next_chunk(text, e, end)) {
                     return pos;
                 }
                 pos -= 1;
@@ -350,6 +354,11 @@ impl Tokens<'_, '_, '_> {
                     i += 1;
                     ws = i;
                     seg = i;
+                    continue;
+                }
+                // The final period of an abbreviation (core_end kept it).
+                '.' if i + 1 == ce && prev_word => {
+                    i += 1;
                     continue;
                 }
                 '.' if prev_word && abbrev::classify(&text[ws..i + 1]).is_some() => {
@@ -411,7 +420,9 @@ impl Tokens<'_, '_, '_> {
                         continue;
                     }
                 }
-                '&' if prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => {
+                '&' if prev.is_some_and(char::is_alphabetic)
+                    && next.is_some_and(char::is_alphabetic) =>
+                {
                     i += 1;
                     continue;
                 }
@@ -463,23 +474,27 @@ fn short_slash_word(text: &str, ws: usize, i: usize, ce: usize) -> bool {
 
 /// Whether the period at the end of `word_with_period` belongs to the word,
 /// given the chunk that follows.
-fn keeps_period(word_with_period: &str, next: &str) -> bool {
+fn keeps_period<'a>(word_with_period: &str, next: impl FnOnce() -> &'a str) -> bool {
     // Judge the last hyphen- or slash-separated part: "Russia-U.S.".
     let part_start = word_with_period[..word_with_period.len() - 1]
         .rfind(|c: char| is_hyphen(c) || c == '/')
         .map_or(0, |k| k + 1);
     let part = &word_with_period[part_start..];
-    let next_word: &str = next.trim_start_matches(is_opening);
+    let class = abbrev::classify(part);
+    if class.is_none() {
+        return false;
+    }
+    let next_word: &str = next().trim_start_matches(is_opening);
     let next_digit = next_word.starts_with(|c: char| c.is_ascii_digit());
-    match abbrev::classify(part) {
+    match class {
         None => false,
         Some(AbbrevClass::BeforeNumber) => next_digit,
         Some(AbbrevClass::Initials) => {
             // A lone two-letter segment ("Sh.", but also "Xi.") is an initial
             // only when a capitalised word that does not open sentences
             // follows.
-            let lone_pair = part.chars().filter(|&c| c != '.').count() == 2
-                && part.matches('.').count() == 1;
+            let lone_pair =
+                part.chars().filter(|&c| c != '.').count() == 2 && part.matches('.').count() == 1;
             if !lone_pair {
                 return true;
             }
@@ -538,15 +553,19 @@ fn glued_initials(core: &str) -> Option<usize> {
     }
 }
 
+/// The position of `@` in `s`.
+fn memchr_at(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'@')
+}
+
 /// Length of a URL or e-mail address at the start of `s`, without trailing
 /// punctuation; `None` when `s` is not one.
 fn url_len(s: &str) -> Option<usize> {
-    let lower_start = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let is_url = lower_start.starts_with("http://")
-        || lower_start.starts_with("https://")
-        || lower_start.starts_with("www.");
+    let starts =
+        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let is_url = starts("http://") || starts("https://") || starts("www.");
     let is_email = !is_url && {
-        match s.find('@') {
+        match memchr_at(s) {
             Some(at) if at > 0 => {
                 let domain = &s[at + 1..];
                 let dot = domain.find('.');
@@ -564,8 +583,10 @@ fn url_len(s: &str) -> Option<usize> {
     let opens_paren = s.contains('(');
     let mut end = s.len();
     while let Some(c) = s[..end].chars().next_back() {
-        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”' | '’' | '\'' | '»' | ']')
-            || (c == ')' && !opens_paren)
+        if matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”' | '’' | '\'' | '»' | ']'
+        ) || (c == ')' && !opens_paren)
         {
             end -= c.len_utf8();
         } else {
@@ -589,7 +610,10 @@ mod tests {
             forms("Russia’s envoy didn't say (yet)."),
             ["Russia", "’s", "envoy", "did", "n't", "say", "(", "yet", ")", "."]
         );
-        assert_eq!(forms("can't won't I'm"), ["ca", "n't", "wo", "n't", "I", "'m"]);
+        assert_eq!(
+            forms("can't won't I'm"),
+            ["ca", "n't", "wo", "n't", "I", "'m"]
+        );
         assert_eq!(forms("the allies' talks"), ["the", "allies", "'", "talks"]);
         assert_eq!(forms("O'Brien"), ["O'Brien"]);
     }
@@ -598,7 +622,19 @@ mod tests {
     fn keeps_numbers_whole() {
         assert_eq!(
             forms("1,000 troops, 3.5% on 08.02.2024 at 10:30 in 2022-2023"),
-            ["1,000", "troops", ",", "3.5", "%", "on", "08.02.2024", "at", "10:30", "in", "2022-2023"]
+            [
+                "1,000",
+                "troops",
+                ",",
+                "3.5",
+                "%",
+                "on",
+                "08.02.2024",
+                "at",
+                "10:30",
+                "in",
+                "2022-2023"
+            ]
         );
         assert_eq!(forms("15\u{a0}000 people"), ["15\u{a0}000", "people"]);
         assert_eq!(forms("$5 billion"), ["$", "5", "billion"]);
@@ -608,7 +644,10 @@ mod tests {
     fn hyphenated_compounds() {
         assert_eq!(
             forms("Russian-Armenian anti-war co-chair well-known COVID-19"),
-            ["Russian", "-", "Armenian", "anti-war", "co-chair", "well", "-", "known", "COVID-19"]
+            [
+                "Russian", "-", "Armenian", "anti-war", "co-chair", "well", "-", "known",
+                "COVID-19"
+            ]
         );
         assert_eq!(forms("North–South"), ["North", "–", "South"]);
     }
@@ -617,7 +656,10 @@ mod tests {
     fn abbreviations_and_initials() {
         assert_eq!(forms("U.S. officials"), ["U.S.", "officials"]);
         assert_eq!(forms("No. 5 and no."), ["No.", "5", "and", "no", "."]);
-        assert_eq!(forms("V.V.Putin and K.J.K. Tokayev"), ["V.V.", "Putin", "and", "K.J.K.", "Tokayev"]);
+        assert_eq!(
+            forms("V.V.Putin and K.J.K. Tokayev"),
+            ["V.V.", "Putin", "and", "K.J.K.", "Tokayev"]
+        );
         assert_eq!(forms("visit.Tokayev"), ["visit", ".", "Tokayev"]);
         assert_eq!(forms("met Xi. The"), ["met", "Xi", ".", "The"]);
         assert_eq!(forms("Sh. Mirziyoyev"), ["Sh.", "Mirziyoyev"]);
@@ -628,7 +670,15 @@ mod tests {
     fn urls_and_emails() {
         assert_eq!(
             forms("See https://mid.ru/en/news?id=1. Or mail press@mid.ru."),
-            ["See", "https://mid.ru/en/news?id=1", ".", "Or", "mail", "press@mid.ru", "."]
+            [
+                "See",
+                "https://mid.ru/en/news?id=1",
+                ".",
+                "Or",
+                "mail",
+                "press@mid.ru",
+                "."
+            ]
         );
     }
 

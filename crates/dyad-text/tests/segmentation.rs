@@ -149,10 +149,18 @@ cases! {
 #[test]
 fn headings_and_list_items_are_marked() {
     let text = "Results of 2023\n\nThe year was good.\n- first item";
-    let kinds: Vec<BlockKind> = Segmenter::new().segment(text).iter().map(|s| s.kind).collect();
+    let kinds: Vec<BlockKind> = Segmenter::new()
+        .segment(text)
+        .iter()
+        .map(|s| s.kind)
+        .collect();
     assert_eq!(
         kinds,
-        [BlockKind::Heading, BlockKind::Paragraph, BlockKind::ListItem]
+        [
+            BlockKind::Heading,
+            BlockKind::Paragraph,
+            BlockKind::ListItem
+        ]
     );
 }
 
@@ -161,7 +169,9 @@ fn overlong_sentence_is_cut() {
     let text = "word ".repeat(5_000);
     let s = Segmenter::new().segment(&text);
     assert!(s.len() >= 2);
-    assert!(s.iter().all(|s| s.span.len() <= dyad_text::MAX_SENTENCE_BYTES + 10));
+    assert!(s
+        .iter()
+        .all(|s| s.span.len() <= dyad_text::MAX_SENTENCE_BYTES + 10));
     // Nothing lost: every token survives.
     assert_eq!(s.iter().map(|s| s.tokens.len()).sum::<usize>(), 5_000);
 }
@@ -176,11 +186,19 @@ fn offsets_are_document_offsets() {
     assert_eq!(out.len(), 2);
     for s in &out {
         let by_bytes = &doc[s.span.start..s.span.end];
-        let by_chars: String = doc.chars().skip(s.chars.start).take(s.chars.len()).collect();
+        let by_chars: String = doc
+            .chars()
+            .skip(s.chars.start)
+            .take(s.chars.len())
+            .collect();
         assert_eq!(by_bytes, by_chars);
         for t in &s.tokens {
             let tb = &doc[t.span.start..t.span.end];
-            let tc: String = doc.chars().skip(t.chars.start).take(t.chars.len()).collect();
+            let tc: String = doc
+                .chars()
+                .skip(t.chars.start)
+                .take(t.chars.len())
+                .collect();
             assert_eq!(tb, tc);
         }
     }

@@ -5,7 +5,8 @@ mod text_cmd;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-const ABOUT: &str = "dyad turns what governments and the press publish into coded political events \
+const ABOUT: &str =
+    "dyad turns what governments and the press publish into coded political events \
 (who did what to whom, when and where) and a model of relations between states.";
 
 const AFTER_HELP: &str = "\

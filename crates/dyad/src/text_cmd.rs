@@ -90,7 +90,9 @@ pub fn run(args: TextArgs) -> Result<ExitCode> {
         None => None,
         Some(raw) => match parse_date(raw, true) {
             Some(d) => Some(d),
-            None => bail!("--published {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024"),
+            None => {
+                bail!("--published {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024")
+            }
         },
     };
     let opts = ReadOptions {
@@ -251,7 +253,12 @@ fn block_name(s: &DocumentSentence) -> &'static str {
 }
 
 impl<W: Write> TextSink<W> {
-    fn json(&mut self, doc: &Document, sentences: &[DocumentSentence], first: usize) -> io::Result<()> {
+    fn json(
+        &mut self,
+        doc: &Document,
+        sentences: &[DocumentSentence],
+        first: usize,
+    ) -> io::Result<()> {
         for (i, s) in sentences.iter().enumerate() {
             let sent = &s.sentence;
             let tokens = self.tokens.then(|| {
@@ -286,16 +293,32 @@ impl<W: Write> TextSink<W> {
             doc,
             title_text: doc.title_text(),
             sentences,
-            body_chars: doc.body.iter().map(|r| doc.text[r.start..r.end].chars().count()).sum(),
+            body_chars: doc
+                .body
+                .iter()
+                .map(|r| doc.text[r.start..r.end].chars().count())
+                .sum(),
         };
         serde_json::to_writer(&mut self.out, &rec)?;
         self.out.write_all(b"\n")
     }
 
-    fn pretty(&mut self, doc: &Document, sentences: &[DocumentSentence], first: usize) -> io::Result<()> {
+    fn pretty(
+        &mut self,
+        doc: &Document,
+        sentences: &[DocumentSentence],
+        first: usize,
+    ) -> io::Result<()> {
         let out = &mut self.out;
         if first == 0 {
-            writeln!(out, "── document {} ({}, {}, {})", doc.id, sanitize(&doc.origin.to_string()), doc.format.as_str(), doc.encoding)?;
+            writeln!(
+                out,
+                "── document {} ({}, {}, {})",
+                doc.id,
+                sanitize(&doc.origin.to_string()),
+                doc.format.as_str(),
+                doc.encoding
+            )?;
             if let Some(t) = doc.title_text() {
                 writeln!(out, "   title:     {}", sanitize(t))?;
             }
@@ -321,7 +344,11 @@ impl<W: Write> TextSink<W> {
                 sent.span.end,
                 sanitize(&doc.slice(sent.span).replace('\n', " "))
             )?;
-            let forms: Vec<String> = sent.tokens.iter().map(|t| sanitize(doc.slice(t.span))).collect();
+            let forms: Vec<String> = sent
+                .tokens
+                .iter()
+                .map(|t| sanitize(doc.slice(t.span)))
+                .collect();
             writeln!(out, "                          {}", forms.join(" | "))?;
         }
         writeln!(out)
@@ -333,7 +360,9 @@ impl<W: Write> TextSink<W> {
 fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() && c != '\n' && c != '\t' || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if c.is_control() && c != '\n' && c != '\t'
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);

@@ -54,7 +54,13 @@ fn help_explains_every_command() {
     assert!(help.contains("text") && help.contains("Examples"));
     let out = run(&["text", "--help"], None);
     let help = String::from_utf8_lossy(&out.stdout);
-    for word in ["JSON Lines", "windows-1251", "--published", "char_span", "standard input"] {
+    for word in [
+        "JSON Lines",
+        "windows-1251",
+        "--published",
+        "char_span",
+        "standard input",
+    ] {
         assert!(help.contains(word), "text --help mentions {word}");
     }
 }
@@ -63,20 +69,33 @@ fn help_explains_every_command() {
 fn sentences_from_stdin_with_offsets_into_the_original() {
     let text = "Россия и Беларусь signed a treaty. The U.S. objected.";
     let out = run(&["text", "-"], Some(text.as_bytes()));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), 2);
     for r in &recs {
         let span = r["span"].as_array().unwrap();
-        let (s, e) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+        let (s, e) = (
+            span[0].as_u64().unwrap() as usize,
+            span[1].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[s..e], r["text"].as_str().unwrap());
         let cs = r["char_span"].as_array().unwrap();
-        let (cs, ce) = (cs[0].as_u64().unwrap() as usize, cs[1].as_u64().unwrap() as usize);
+        let (cs, ce) = (
+            cs[0].as_u64().unwrap() as usize,
+            cs[1].as_u64().unwrap() as usize,
+        );
         let by_chars: String = text.chars().skip(cs).take(ce - cs).collect();
         assert_eq!(by_chars, r["text"].as_str().unwrap());
         for t in r["tokens"].as_array().unwrap() {
             let sp = t["span"].as_array().unwrap();
-            let (ts, te) = (sp[0].as_u64().unwrap() as usize, sp[1].as_u64().unwrap() as usize);
+            let (ts, te) = (
+                sp[0].as_u64().unwrap() as usize,
+                sp[1].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[ts..te], t["text"].as_str().unwrap());
         }
     }
@@ -97,16 +116,25 @@ fn a_malformed_json_line_is_named_the_rest_go_on_and_the_exit_is_nonzero() {
     .unwrap();
     let out = run(&["text", p.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
-    let ids: Vec<String> = records(&out).iter().map(|r| r["doc_id"].as_str().unwrap().to_owned()).collect();
+    let ids: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["doc_id"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(ids, ["x", "y"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("{}:2:", p.display())), "{err}");
-    assert!(err.contains("2 documents") && err.contains("1 error"), "{err}");
+    assert!(
+        err.contains("2 documents") && err.contains("1 error"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_bad_published_option_is_refused_clearly() {
-    let out = run(&["text", "--published", "yesterday-ish", "-"], Some(b"Text."));
+    let out = run(
+        &["text", "--published", "yesterday-ish", "-"],
+        Some(b"Text."),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--published"));
 }
@@ -116,8 +144,15 @@ fn documents_format_reports_title_date_and_chrome() {
     let html = "<html><head><title>Talks in Minsk</title><meta name=\"date\" content=\"2023-06-01\"></head>\
         <body><article><p>The ministers met in Minsk.</p><p>Share: Facebook Twitter</p></article>\
         <p>Comments are closed.</p></body></html>";
-    let out = run(&["text", "--format", "documents", "-"], Some(html.as_bytes()));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &["text", "--format", "documents", "-"],
+        Some(html.as_bytes()),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
     let d = &recs[0];
@@ -133,7 +168,10 @@ fn pretty_output_escapes_terminal_control_sequences() {
     let out = run(&["text", "--format", "pretty", "-"], Some(text.as_bytes()));
     assert!(out.status.success());
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(!shown.contains('\u{1b}'), "no raw escape reaches the terminal");
+    assert!(
+        !shown.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
     assert!(shown.contains("\\u{1b}"));
 }
 
@@ -141,15 +179,29 @@ fn pretty_output_escapes_terminal_control_sequences() {
 fn the_example_statement_yields_its_title_body_and_sentences() {
     let Some(shared) = shared() else { return };
     let path = shared.join("corpus/mfa-cis-2023-review.txt");
-    let out = run(&["text", "--format", "documents", path.to_str().unwrap()], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &["text", "--format", "documents", path.to_str().unwrap()],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc = &records(&out)[0];
     let title = doc["title_text"].as_str().unwrap();
-    assert!(title.starts_with("The response of the official representative of the Russian Foreign Ministry"));
+    assert!(title.starts_with(
+        "The response of the official representative of the Russian Foreign Ministry"
+    ));
     assert!(title.ends_with("Georgia, Abkhazia and South Ossetia"));
     assert_eq!(doc["published"]["iso"], "--02-08", "no year is invented");
     assert_eq!(doc["published"]["weekday"], "saturday");
-    let removed: Vec<&str> = doc["removed"].as_array().unwrap().iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    let removed: Vec<&str> = doc["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
     assert_eq!(removed, ["share-buttons", "comments-closed"]);
 
     let out = run(&["text", path.to_str().unwrap()], None);
@@ -158,16 +210,40 @@ fn the_example_statement_yields_its_title_body_and_sentences() {
     // One title and 61 body sentences, counted by reading the statement.
     assert_eq!(recs[0]["block"], "title");
     assert_eq!(texts.len(), 62, "{texts:#?}");
-    assert!(texts[1].starts_with("Question:") && texts[1].contains("How do you assess"), "{:?}", texts[1]);
-    assert!(texts.iter().all(|t| !t.contains("Pinterest") && !t.contains("Comments are closed")));
+    assert!(
+        texts[1].starts_with("Question:") && texts[1].contains("How do you assess"),
+        "{:?}",
+        texts[1]
+    );
+    assert!(texts
+        .iter()
+        .all(|t| !t.contains("Pinterest") && !t.contains("Comments are closed")));
     assert!(texts.contains(&"Regular confidential contacts between Presidents V.V. Putin and I.G. Aliyev set the general tone for Russian-Azerbaijani relations, including trade, economic and sectoral cooperation."));
-    assert!(texts.contains(&"New consulates General have opened: Russia – in Grodno and Belarus – in St. Petersburg."));
+    assert!(texts.contains(
+        &"New consulates General have opened: Russia – in Grodno and Belarus – in St. Petersburg."
+    ));
     // The glued ending "with the visit.Tokayev." splits after "visit.".
-    let glued = texts.iter().position(|t| t.ends_with("with the visit.")).expect("split at visit.");
+    let glued = texts
+        .iter()
+        .position(|t| t.ends_with("with the visit."))
+        .expect("split at visit.");
     assert_eq!(texts[glued + 1], "Tokayev.");
-    assert!(texts.iter().any(|t| t.starts_with("In the dynamic political dialogue with Uzbekistan") && t.ends_with("Foreign Minister B.O.Saidov.")));
+    assert!(texts.iter().any(|t| t
+        .starts_with("In the dynamic political dialogue with Uzbekistan")
+        && t.ends_with("Foreign Minister B.O.Saidov.")));
     // Tokens follow UD conventions on this text too.
-    let rahmon = recs.iter().find(|r| r["text"].as_str().unwrap().contains("E.S.Rahmon")).unwrap();
-    let forms: Vec<&str> = rahmon["tokens"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap()).collect();
-    assert!(forms.windows(2).any(|w| w == ["E.S.", "Rahmon"]), "{forms:?}");
+    let rahmon = recs
+        .iter()
+        .find(|r| r["text"].as_str().unwrap().contains("E.S.Rahmon"))
+        .unwrap();
+    let forms: Vec<&str> = rahmon["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        forms.windows(2).any(|w| w == ["E.S.", "Rahmon"]),
+        "{forms:?}"
+    );
 }
