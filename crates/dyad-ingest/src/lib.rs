@@ -44,7 +44,7 @@ pub use document::{
     content_id, DateSource, Document, DocumentSentence, InputFormat, IsoDate, Origin, Part,
     Published, Removed,
 };
-pub use read::{read_inputs, sniff_format, DocumentSink, ReadOptions, ReadSummary};
+pub use read::{read_bytes, read_inputs, sniff_format, DocumentSink, ReadOptions, ReadSummary};
 
 /// A document or record that could not be read (it was skipped).
 #[derive(Debug, thiserror::Error)]

@@ -95,6 +95,30 @@ pub fn read_inputs(
     r.summary
 }
 
+/// Reads one input already in memory (a request body, a message from a
+/// queue) named `name` in messages. `format` as in
+/// [`ReadOptions::format`]; by default it is guessed from the bytes.
+pub fn read_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Option<InputFormat>,
+    opts: &ReadOptions,
+    sink: &mut dyn DocumentSink,
+) -> ReadSummary {
+    let mut r = Reader {
+        opts,
+        sink,
+        summary: ReadSummary::default(),
+        stopped: false,
+    };
+    let origin = Origin {
+        path: name.to_owned(),
+        line: None,
+    };
+    r.bytes(origin, format, bytes);
+    r.summary
+}
+
 struct Reader<'a> {
     opts: &'a ReadOptions,
     sink: &'a mut dyn DocumentSink,

@@ -477,8 +477,10 @@ fn short_slash_word(text: &str, ws: usize, i: usize, ce: usize) -> bool {
 fn keeps_period<'a>(word_with_period: &str, next: impl FnOnce() -> &'a str) -> bool {
     // Judge the last hyphen- or slash-separated part: "Russia-U.S.".
     let part_start = word_with_period[..word_with_period.len() - 1]
-        .rfind(|c: char| is_hyphen(c) || c == '/')
-        .map_or(0, |k| k + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_hyphen(c) || c == '/')
+        .map_or(0, |(k, c)| k + c.len_utf8());
     let part = &word_with_period[part_start..];
     let class = abbrev::classify(part);
     if class.is_none() {
@@ -664,6 +666,18 @@ mod tests {
         assert_eq!(forms("met Xi. The"), ["met", "Xi", ".", "The"]);
         assert_eq!(forms("Sh. Mirziyoyev"), ["Sh.", "Mirziyoyev"]);
         assert_eq!(forms("U.S.-led"), ["U.S.", "-", "led"]);
+    }
+
+    #[test]
+    fn regression_multibyte_hyphen_before_abbreviation() {
+        // Found by the segment fuzz target: a non-ASCII hyphen (U+2011)
+        // before a word ending in a period split a character in two.
+        let text = "\u{2011}.!!!.";
+        let _ = tokenize(text);
+        assert_eq!(
+            forms("Russia\u{2011}U.S. talks"),
+            ["Russia", "\u{2011}", "U.S.", "talks"]
+        );
     }
 
     #[test]

@@ -51,7 +51,10 @@ fn check_tokens(text: &str, tokens: &[dyad_text::Token]) {
         assert!(t.span.start >= prev_end, "tokens in order, not overlapping");
         assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
         assert_eq!(text[..t.span.start].chars().count(), t.chars.start);
-        assert_eq!(text[t.span.start..t.span.end].chars().count(), t.chars.len());
+        assert_eq!(
+            text[t.span.start..t.span.end].chars().count(),
+            t.chars.len()
+        );
         prev_end = t.span.end;
     }
 }
@@ -67,7 +70,11 @@ fn nothing_lost(text: &str, tokens: &[dyad_text::Token]) {
     for (i, c) in text.char_indices() {
         if !covered[i] {
             assert!(
-                c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}' | '\u{2060}'),
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '\u{200B}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}' | '\u{2060}'
+                    ),
                 "character {c:?} at {i} is in no token"
             );
         }
