@@ -119,6 +119,10 @@ pub struct Document {
     pub text: String,
     /// The title, a span of `text`.
     pub title: Option<Span>,
+    /// A title the metadata gave (a JSON Lines `title` field) that is not
+    /// part of `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta_title: Option<String>,
     /// The content regions of `text` (the title, datelines and chrome lie
     /// outside them).
     pub body: Vec<Span>,
@@ -149,7 +153,10 @@ pub struct Part {
 impl Document {
     /// The title's text.
     pub fn title_text(&self) -> Option<&str> {
-        self.title.map(|s| &self.text[s.start..s.end])
+        match self.title {
+            Some(s) => Some(&self.text[s.start..s.end]),
+            None => self.meta_title.as_deref(),
+        }
     }
 
     /// The byte and character offsets of `text` within the whole document

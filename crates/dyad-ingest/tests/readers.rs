@@ -139,7 +139,9 @@ fn json_lines_bad_lines_are_named_and_the_rest_read() {
     content.push('\n');
     content.push_str(r#"{"id": "a5", "text": 5}"#); // wrong type (line 6)
     content.push('\n');
-    content.push_str(r#"{"text": "No id here; the content hash is the id."}"#);
+    content.push_str(
+        r#"{"title": "A title from metadata", "text": "No id here; the content hash is the id."}"#,
+    );
     let mut bytes = content.into_bytes();
     bytes.extend_from_slice(b"\n{\"text\": \"bad \xff byte\"}\n"); // invalid UTF-8 (line 8)
     fs::write(&p, bytes).unwrap();
@@ -150,6 +152,8 @@ fn json_lines_bad_lines_are_named_and_the_rest_read() {
     assert_eq!(ids[0], "a1");
     assert_eq!(ids[1], "7");
     assert!(ids[2].starts_with("sha256:"));
+    assert_eq!(sink.docs[2].title_text(), Some("A title from metadata"));
+    assert_eq!(sink.docs[2].text, "No id here; the content hash is the id.");
     assert_eq!(summary.errors, 4);
     let name = p.display().to_string();
     assert!(

@@ -10,6 +10,7 @@ use dyad_text::{BlockKind, Segmenter, Span, Token, TokenKind};
 use serde::Serialize;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 pub const AFTER_HELP: &str = "\
 Output (--format json, the default): one JSON object per sentence:
@@ -120,8 +121,10 @@ pub fn run(args: TextArgs) -> Result<ExitCode> {
         index: None,
         write_error: None,
         errors: Vec::new(),
+        progress: Progress::new(io::stderr().is_terminal() && !io::stdout().is_terminal()),
     };
     let summary = read_inputs(&args.paths, &opts, &mut sink);
+    sink.progress.clear();
     let flush = sink.out.flush();
     if let Some(e) = sink.write_error.take().map(Err).unwrap_or(flush).err() {
         if e.kind() == io::ErrorKind::BrokenPipe {
@@ -176,12 +179,68 @@ struct TextSink<W: Write> {
     write_error: Option<io::Error>,
     /// Errors, repeated in the summary so they are not lost in the output.
     errors: Vec<String>,
+    progress: Progress,
+}
+
+/// A one-line progress report on standard error, for long runs whose
+/// output goes to a file or a pipe.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    last: Instant,
+    documents: usize,
+    bytes: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        let now = Instant::now();
+        Progress {
+            enabled,
+            start: now,
+            last: now,
+            documents: 0,
+            bytes: 0,
+            shown: false,
+        }
+    }
+
+    fn add(&mut self, doc: &Document, sentences: usize) {
+        if doc.part.is_none_or(|p| p.last) {
+            self.documents += 1;
+        }
+        self.bytes += doc.text.len();
+        let now = Instant::now();
+        if !self.enabled || now.duration_since(self.last) < Duration::from_millis(250) {
+            return;
+        }
+        self.last = now;
+        let secs = now.duration_since(self.start).as_secs_f64().max(1e-3);
+        eprint!(
+            "\r\x1b[Kdyad text: {} documents, {:.1} MB, {:.1} MB/s, last: {} ({} sentences)",
+            self.documents,
+            self.bytes as f64 / 1e6,
+            self.bytes as f64 / 1e6 / secs,
+            sanitize(&doc.origin.to_string()),
+            sentences
+        );
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+            self.shown = false;
+        }
+    }
 }
 
 impl<W: Write> DocumentSink for TextSink<W> {
     fn document(&mut self, doc: Document) -> bool {
         let sentences = doc.sentences(&self.segmenter);
         self.sentences += sentences.len();
+        self.progress.add(&doc, sentences.len());
         let first = match &self.index {
             Some((id, next)) if *id == doc.id && doc.part.is_some_and(|p| p.index > 0) => *next,
             _ => 0,
@@ -202,6 +261,7 @@ impl<W: Write> DocumentSink for TextSink<W> {
     }
 
     fn problem(&mut self, problem: Problem) {
+        self.progress.clear();
         if problem.is_error() {
             self.errors.push(problem.to_string());
         } else if self.quiet {
