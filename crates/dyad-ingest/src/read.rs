@@ -141,7 +141,10 @@ impl Reader<'_> {
     }
 
     fn emit(&mut self, doc: Document) {
-        self.summary.documents += 1;
+        // A document read in parts counts once.
+        if doc.part.is_none_or(|p| p.last) {
+            self.summary.documents += 1;
+        }
         if !self.sink.document(doc) {
             self.stopped = true;
         }

@@ -322,6 +322,7 @@ fn large_text_is_read_in_parts_with_document_offsets() {
     };
     let (sink, summary) = read(&[&p], &opts);
     assert_eq!(summary.errors, 0);
+    assert_eq!(summary.documents, 1, "a document read in parts counts once");
     assert!(sink.docs.len() > 5, "read in parts");
     let id = &sink.docs[0].id;
     let mut joined = String::new();
