@@ -80,12 +80,7 @@ pub fn read_inputs(
     opts: &ReadOptions,
     sink: &mut dyn DocumentSink,
 ) -> ReadSummary {
-    let mut r = Reader {
-        opts,
-        sink,
-        summary: ReadSummary::default(),
-        stopped: false,
-    };
+    let mut r = Reader::new(opts, sink);
     for input in inputs {
         if r.stopped {
             break;
@@ -105,12 +100,7 @@ pub fn read_bytes(
     opts: &ReadOptions,
     sink: &mut dyn DocumentSink,
 ) -> ReadSummary {
-    let mut r = Reader {
-        opts,
-        sink,
-        summary: ReadSummary::default(),
-        stopped: false,
-    };
+    let mut r = Reader::new(opts, sink);
     let origin = Origin {
         path: name.to_owned(),
         line: None,
@@ -126,7 +116,16 @@ struct Reader<'a> {
     stopped: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(opts: &'a ReadOptions, sink: &'a mut dyn DocumentSink) -> Self {
+        Reader {
+            opts,
+            sink,
+            summary: ReadSummary::default(),
+            stopped: false,
+        }
+    }
+
     fn error(&mut self, e: IngestError) {
         self.summary.errors += 1;
         self.sink.problem(Problem::Error(e));
