@@ -1,0 +1,13 @@
+//! What dyad knows: the CAMEO event ontology with PLOVER types, actors with
+//! dated roles, agents, verbs and patterns, read from dyad's own dictionary
+//! files and from the PETRARCH/TABARI formats, and a fast matcher that finds
+//! actor names in tokenized text.
+
+pub mod model;
+pub mod petrarch;
+
+pub use model::{
+    parse_day, parse_range, ActorRecord, AgentRecord, DateRange, DatedCode, Day, DictError,
+    DiscardRecord, IssueRecord, LoadOptions, Loaded, PatternRecord, PatternSyntax, Source,
+    Synset, VerbDictionary, VerbRecord,
+};

@@ -1,0 +1,1 @@
+//! Readers for the PETRARCH/TABARI dictionary formats (being written).
