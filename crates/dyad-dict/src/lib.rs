@@ -8,6 +8,6 @@ pub mod petrarch;
 
 pub use model::{
     parse_day, parse_range, ActorRecord, AgentRecord, DateRange, DatedCode, Day, DictError,
-    DiscardRecord, IssueRecord, LoadOptions, Loaded, PatternRecord, PatternSyntax, Source,
-    Synset, VerbDictionary, VerbRecord,
+    DiscardRecord, IssueRecord, LoadOptions, Loaded, PatternRecord, PatternSyntax, Source, Synset,
+    VerbDictionary, VerbRecord,
 };

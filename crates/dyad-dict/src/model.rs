@@ -28,7 +28,10 @@ pub struct DateRange {
 }
 
 impl DateRange {
-    pub const ALWAYS: DateRange = DateRange { from: None, to: None };
+    pub const ALWAYS: DateRange = DateRange {
+        from: None,
+        to: None,
+    };
 
     pub fn contains(&self, day: Day) -> bool {
         self.from.is_none_or(|f| f <= day) && self.to.is_none_or(|t| day <= t)
@@ -65,7 +68,12 @@ impl fmt::Display for DateRange {
 /// or last (`end = true`) day it covers.
 pub fn parse_day(s: &str, end: bool) -> Option<Day> {
     let parts: Vec<&str> = s.split('-').collect();
-    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let y: u32 = parts[0].parse().ok().filter(|_| parts[0].len() == 4)?;
@@ -108,8 +116,16 @@ pub fn parse_range(s: &str) -> Option<DateRange> {
     let s = s.trim();
     match s.split_once("..") {
         Some((a, b)) => {
-            let from = if a.is_empty() { None } else { Some(parse_day(a, false)?) };
-            let to = if b.is_empty() { None } else { Some(parse_day(b, true)?) };
+            let from = if a.is_empty() {
+                None
+            } else {
+                Some(parse_day(a, false)?)
+            };
+            let to = if b.is_empty() {
+                None
+            } else {
+                Some(parse_day(b, true)?)
+            };
             if let (Some(f), Some(t)) = (from, to) {
                 if f > t {
                     return None;
@@ -242,9 +258,10 @@ pub struct VerbDictionary {
 
 /// A problem in a dictionary file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{source}: {message}")]
+#[error("{at}: {message}")]
 pub struct DictError {
-    pub source: Source,
+    /// The file and line.
+    pub at: Source,
     pub message: String,
 }
 
@@ -282,6 +299,8 @@ mod tests {
         assert!(parse_range("2000-01-01..2000-12-31")
             .unwrap()
             .overlaps(&parse_range("2000-12-31..").unwrap()));
-        assert!(!parse_range("..1999").unwrap().overlaps(&parse_range("2000..").unwrap()));
+        assert!(!parse_range("..1999")
+            .unwrap()
+            .overlaps(&parse_range("2000..").unwrap()));
     }
 }
