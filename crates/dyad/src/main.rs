@@ -1,5 +1,7 @@
 //! The `dyad` command: a thin layer over the pipeline crates.
 
+mod dict_cmd;
+mod ontology_cmd;
 mod text_cmd;
 
 use clap::{Parser, Subcommand};
@@ -46,12 +48,39 @@ enum Command {
     /// the exit status is 1 when anything was skipped.
     #[command(after_help = text_cmd::AFTER_HELP)]
     Text(text_cmd::TextArgs),
+
+    /// Show the CAMEO event codebook: labels, Goldstein values, QuadClass,
+    /// PLOVER types and modes.
+    ///
+    /// QuadClass follows the GDELT convention: 1 verbal cooperation (roots
+    /// 01-05), 2 material cooperation (06-09), 3 verbal conflict (10-14), 4
+    /// material conflict (15-20). PLOVER does not code CAMEO 01 (public
+    /// statements); its type is shown as '-'.
+    #[command(
+        after_help = "Examples:\n  dyad ontology 04            consultations and everything under them\n  dyad ontology --search sanctions\n  dyad ontology --json > cameo.jsonl"
+    )]
+    Ontology(ontology_cmd::OntologyArgs),
+
+    /// Look names up in the dictionaries, count them, check them.
+    ///
+    /// dyad's built-in dictionaries name every UN member and observer,
+    /// partially recognised entities (Abkhazia ABK, South Ossetia SOS,
+    /// Transnistria PMR, Kosovo KOS, Taiwan TWN, Northern Cyprus NCY), the
+    /// major organisations, and the leaders and ministers of the CIS, SCO and
+    /// G20 states with the dates of their offices. Add your own (.dyad, see
+    /// crates/dyad-dict/FORMAT.md) or PETRARCH dictionaries with --dict.
+    #[command(
+        after_help = "Examples:\n  dyad dict lookup \"Sh.M.Mirziyoyev\" --date 2023-05-01\n  dyad dict lookup \"the Kazakh foreign minister\" --date 2015\n  dyad dict --dict Phoenix.Countries.actors.txt stats\n  dyad dict check"
+    )]
+    Dict(dict_cmd::DictArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Text(args) => text_cmd::run(args),
+        Command::Ontology(args) => ontology_cmd::run(args),
+        Command::Dict(args) => dict_cmd::run(args),
     };
     match result {
         Ok(code) => code,
