@@ -658,12 +658,25 @@ impl Dictionary {
             .filter_map(|&v| self.names.get(v as usize))
             .collect();
         candidates.sort_by_key(|n| std::cmp::Reverse(n.priority));
+        // An entry that holds on the day wins over one that only knows a
+        // former office, whatever their priorities.
         candidates
-            .into_iter()
-            .find_map(|n| self.resolve_entry(n, day, text))
+            .iter()
+            .find_map(|n| self.resolve_entry(n, day, text, false))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find_map(|n| self.resolve_entry(n, day, text, true))
+            })
     }
 
-    fn resolve_entry(&self, n: &NameEntry, day: Day, text: &str) -> Option<Resolution> {
+    fn resolve_entry(
+        &self,
+        n: &NameEntry,
+        day: Day,
+        text: &str,
+        former: bool,
+    ) -> Option<Resolution> {
         let source = n.source.to_string();
         let (code, via, role) = match &n.target {
             NameTarget::Actor(c) => (c.clone(), format!("name of {c}"), "actor"),
@@ -685,6 +698,7 @@ impl Dictionary {
                         format!("person {}, {}", p.name, r.title),
                         "actor",
                     ),
+                    None if !former => return None,
                     None => {
                         // A former (or future) office holder: CAMEO's elite
                         // code for the country of the nearest office.

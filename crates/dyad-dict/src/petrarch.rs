@@ -168,43 +168,47 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Removes `#` and `<!-- -->` comments and trims.
+    /// Removes `#` and `<!-- -->` comments and trims (linear in the
+    /// line's length).
     fn strip(&mut self, raw: &'a str) -> Cow<'a, str> {
         if self.comment_open.is_none() && !raw.contains('<') {
             let cut = raw.find('#').map_or(raw, |i| &raw[..i]);
             return Cow::Borrowed(cut.trim());
         }
         let mut out = String::new();
-        let mut rest = raw;
+        let mut pos = 0;
+        let mut next_hash = raw.find('#');
         loop {
             if self.comment_open.is_some() {
-                match rest.find("-->") {
+                match raw[pos..].find("-->") {
                     Some(i) => {
-                        rest = &rest[i + 3..];
+                        pos += i + 3;
                         self.comment_open = None;
                     }
                     None => break,
                 }
             } else {
-                let hash = rest.find('#');
-                let open = find_comment_open(rest);
-                match (hash, open) {
+                if next_hash.is_some_and(|h| h < pos) {
+                    next_hash = raw[pos..].find('#').map(|i| i + pos);
+                }
+                let open = find_comment_open(&raw[pos..]).map(|(s, len)| (s + pos, len));
+                match (next_hash, open) {
                     (Some(h), Some((s, _))) if h < s => {
-                        out.push_str(&rest[..h]);
+                        out.push_str(&raw[pos..h]);
                         break;
                     }
                     (_, Some((s, len))) => {
-                        out.push_str(&rest[..s]);
+                        out.push_str(&raw[pos..s]);
                         out.push(' ');
-                        rest = &rest[s + len..];
+                        pos = s + len;
                         self.comment_open = Some(self.line_no);
                     }
                     (Some(h), None) => {
-                        out.push_str(&rest[..h]);
+                        out.push_str(&raw[pos..h]);
                         break;
                     }
                     (None, None) => {
-                        out.push_str(rest);
+                        out.push_str(&raw[pos..]);
                         break;
                     }
                 }
@@ -455,6 +459,9 @@ pub fn read_actors(
     fn close(cur: ActorRecord, waiting: &mut Vec<ActorRecord>, out: &mut Vec<ActorRecord>) {
         if cur.codes.is_empty() {
             waiting.push(cur);
+        } else if waiting.len() > MAX_WAITING {
+            unreachable_waiting(waiting);
+            out.push(cur);
         } else {
             for mut w in waiting.drain(..) {
                 w.codes = cur.codes.clone();
@@ -637,6 +644,10 @@ fn plural_word(w: &str) -> String {
     }
 }
 
+/// The most records one agent line (or phrases one issue phrase) may
+/// expand to.
+const MAX_EXPANSIONS: usize = 4096;
+
 /// Expands `!NAME!` substitutions: every combination.
 fn expand_subs(s: &str, subs: &HashMap<String, Vec<String>>) -> Result<Vec<String>, String> {
     let parts: Vec<&str> = s.split('!').collect();
@@ -659,6 +670,12 @@ fn expand_subs(s: &str, subs: &HashMap<String, Vec<String>>) -> Result<Vec<Strin
                     found(s)
                 ));
             };
+            if outs.len().saturating_mul(values.len()) > MAX_EXPANSIONS {
+                return Err(format!(
+                    "expected at most {MAX_EXPANSIONS} expansions of the substitution sets, found {}",
+                    found(s)
+                ));
+            }
             outs = outs
                 .iter()
                 .flat_map(|o| values.iter().map(move |v| format!("{o}{v}")))
@@ -1001,7 +1018,8 @@ fn issue_category(t: &str) -> Option<String> {
 /// The concrete word sequences an issue phrase stands for: `n:WORD` gives
 /// the word and its regular plural, `v:WORD` the regular verb forms (base,
 /// `-S`, `-ED`, `-ING`), `A+B` gives `A B` and `A-B` (a `+` at either end
-/// of a word is dropped). Phrases without markers give themselves.
+/// of a word is dropped). Phrases without markers give themselves. At most
+/// 4,096 sequences are returned.
 pub fn expand_issue_phrase(phrase: &str) -> Vec<String> {
     let mut outs = vec![String::new()];
     for (wi, word) in phrase.split_whitespace().enumerate() {
@@ -1017,8 +1035,11 @@ pub fn expand_issue_phrase(phrase: &str) -> Vec<String> {
                 vec![part.to_string()]
             };
             let seps: &[&str] = if pi == 0 { &[""] } else { &[" ", "-"] };
-            let mut next = Vec::with_capacity(alts.len() * seps.len() * forms.len());
-            for a in &alts {
+            let mut next = Vec::new();
+            for a in alts
+                .iter()
+                .take(MAX_EXPANSIONS / (seps.len() * forms.len()).max(1))
+            {
                 for s in seps {
                     for f in &forms {
                         next.push(format!("{a}{s}{f}"));
@@ -1027,8 +1048,8 @@ pub fn expand_issue_phrase(phrase: &str) -> Vec<String> {
             }
             alts = next;
         }
-        let mut next = Vec::with_capacity(outs.len() * alts.len());
-        for o in &outs {
+        let mut next = Vec::new();
+        for o in outs.iter().take(MAX_EXPANSIONS / alts.len().max(1)) {
             for a in &alts {
                 if wi == 0 || a.is_empty() {
                     next.push(format!("{o}{a}"));
@@ -1501,7 +1522,10 @@ pub fn detect_kind(file_name: &str, text: &str) -> Option<PetrarchKind> {
             bracket = true;
             if t.contains("[~") || t.contains("~]") || (t.starts_with('!') && t.contains("! =")) {
                 agent = true;
-            } else if !t.starts_with('-') && parse_actor_codes(split_at_bracket(t).1).is_ok() {
+            } else if !t.starts_with('-')
+                && !split_at_bracket(t).0.trim().is_empty()
+                && parse_actor_codes(split_at_bracket(t).1).is_ok()
+            {
                 actor = true;
             }
         }
