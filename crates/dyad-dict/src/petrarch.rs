@@ -442,6 +442,10 @@ fn parse_actor_codes(s: &str) -> Result<Vec<DatedCode>, String> {
 // Actors
 // ---------------------------------------------------------------------------
 
+/// The most consecutive code-less actor entries that wait for the codes of
+/// the next entry (the real files have at most 5).
+const MAX_WAITING: usize = 64;
+
 /// Reads a PETRARCH actor dictionary (`Phoenix.Countries.actors.txt`).
 pub fn read_actors(
     text: &str,
@@ -459,9 +463,6 @@ pub fn read_actors(
     fn close(cur: ActorRecord, waiting: &mut Vec<ActorRecord>, out: &mut Vec<ActorRecord>) {
         if cur.codes.is_empty() {
             waiting.push(cur);
-        } else if waiting.len() > MAX_WAITING {
-            unreachable_waiting(waiting);
-            out.push(cur);
         } else {
             for mut w in waiting.drain(..) {
                 w.codes = cur.codes.clone();
@@ -574,6 +575,16 @@ pub fn read_actors(
             skipping = false;
             if let Some(c) = cur.take() {
                 close(c, &mut waiting, &mut out);
+            }
+            if waiting.len() > MAX_WAITING {
+                let w = waiting.remove(0);
+                r.problem(
+                    w.source.line,
+                    format!(
+                        "expected a code for the actor {} within {MAX_WAITING} entries (the entry is skipped)",
+                        found(&w.phrase)
+                    ),
+                )?;
             }
             cur = Some(ActorRecord {
                 phrase: phrase(ph),

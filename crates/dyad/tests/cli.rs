@@ -247,3 +247,110 @@ fn the_example_statement_yields_its_title_body_and_sentences() {
         "{forms:?}"
     );
 }
+
+#[test]
+fn ontology_shows_a_code_and_what_is_under_it() {
+    let out = run(&["ontology", "042"], None);
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("Make a visit") && table.contains("CONSULT") && table.contains("visit"));
+    let out = run(&["ontology", "--search", "sanctions", "--json"], None);
+    let recs = records(&out);
+    assert!(recs.iter().any(|r| r["code"] == "163" && r["quad"] == 4));
+    let out = run(&["ontology", "999"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a CAMEO event code"));
+}
+
+#[test]
+fn dict_lookup_resolves_glued_initials_for_a_date() {
+    let out = run(
+        &["dict", "lookup", "Sh.M.Mirziyoyev", "--date", "2023-05-01"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.starts_with("UZBGOV\t"), "{line}");
+    let out = run(
+        &[
+            "dict",
+            "lookup",
+            "the Kazakh foreign minister",
+            "--date",
+            "2015",
+            "--json",
+        ],
+        None,
+    );
+    let recs = records(&out);
+    assert_eq!(recs[0]["code"], "KAZGOV");
+    assert_eq!(recs[0]["actor"]["country"], "KAZ");
+    let out = run(
+        &["dict", "lookup", "nothing known here", "--date", "2015"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn dict_check_is_clean_on_the_built_in_dictionaries() {
+    let out = run(&["dict", "check"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn dict_loads_a_user_file_and_reports_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("mine.dyad");
+    std::fs::write(
+        &good,
+        "person Jane Example\n  names: Jane Example\n  role: ARMGOV 2020.. envoy\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "dict",
+            "--dict",
+            good.to_str().unwrap(),
+            "lookup",
+            "Jane Example",
+            "--date",
+            "2023",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ARMGOV"));
+    let bad = dir.path().join("bad.dyad");
+    std::fs::write(
+        &bad,
+        "person Jane Example\n  role: ARMGOV 2020-14.. envoy\n",
+    )
+    .unwrap();
+    let out = run(&["dict", "--dict", bad.to_str().unwrap(), "stats"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:2:", bad.display())) && err.contains("expected"),
+        "{err}"
+    );
+    let out = run(
+        &[
+            "dict",
+            "--lenient",
+            "--dict",
+            bad.to_str().unwrap(),
+            "stats",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 malformed line skipped"));
+}
