@@ -236,26 +236,35 @@ impl Matcher {
     /// units) and node.
     fn longest_at(&self, units: &[Unit], i: usize) -> Option<(usize, usize)> {
         let mut best = None;
-        // Depth-first over the key and its alternative.
-        let mut stack: Vec<(usize, usize)> = vec![(0, i)];
-        while let Some((node, j)) = stack.pop() {
-            if j > i && !self.nodes[node].values.is_empty() && best.is_none_or(|(e, _)| j > e) {
-                best = Some((j, node));
-            }
-            if j >= units.len() || j - i >= self.max_len {
-                continue;
-            }
-            let u = &units[j];
-            if let Some(n) = self.child(node, &u.key) {
-                stack.push((n, j + 1));
-            }
-            if let Some(alt) = &u.alt {
-                if let Some(n) = self.child(node, alt) {
-                    stack.push((n, j + 1));
-                }
+        self.walk(units, 0, i, i, &mut best);
+        best
+    }
+
+    /// Depth-first over each unit's key and its alternative; the depth is
+    /// bounded by the longest phrase.
+    fn walk(
+        &self,
+        units: &[Unit],
+        node: usize,
+        i: usize,
+        j: usize,
+        best: &mut Option<(usize, usize)>,
+    ) {
+        if j > i && !self.nodes[node].values.is_empty() && best.is_none_or(|(e, _)| j > e) {
+            *best = Some((j, node));
+        }
+        if j >= units.len() || j - i >= self.max_len {
+            return;
+        }
+        let u = &units[j];
+        if let Some(n) = self.child(node, &u.key) {
+            self.walk(units, n, i, j + 1, best);
+        }
+        if let Some(alt) = &u.alt {
+            if let Some(n) = self.child(node, alt) {
+                self.walk(units, n, i, j + 1, best);
             }
         }
-        best
     }
 
     /// Leftmost-longest, non-overlapping matches over `units`.
