@@ -42,6 +42,13 @@
 //!   left at the end of the file are an error;
 //! * two synonyms on one line (`+A_ +B_`) are read as two synonyms.
 //!
+//! Malformed: a synonym or code line before any entry, brackets in a
+//! phrase or synonym, text after the codes, an empty or ill-formed code,
+//! a date that is not a calendar day in 6 or 8 digits, a bare date
+//! (`[X 20121204]`), a range that ends before it starts. A malformed
+//! primary line skips its synonyms and codes as well (one warning). At
+//! most 64 code-less entries in a row wait for the next entry's codes.
+//!
 //! # Agents
 //!
 //! `PHRASE {PLURAL} [~CODE]` or `[CODE~]` (a prefix; `AgentRecord::prefix`).
@@ -52,12 +59,17 @@
 //! the plural is `None`. Substitution sets `!NAME! = A, B, C` are expanded
 //! wherever `!NAME!` occurs (glued to the surrounding letters, as in
 //! `CATTLE!PERSON!` = `CATTLEMAN`, ...), one record per combination. Blanks
-//! inside the code brackets are ignored (`[ ~COP]`).
+//! inside the code brackets are ignored (`[ ~COP]`); a trailing `_`
+//! disappears like everywhere (so nothing records the "stopped" word). Any
+//! line holding `=` is a substitution set definition. Malformed: a line
+//! without a code, a code without `~` or with other characters than
+//! letters and digits, an undefined or unbalanced `!NAME!`, unclosed or
+//! repeated brackets, text after the code, more than 4,096 expansions.
 //!
 //! # Discards
 //!
 //! One phrase per line; a leading `+` (optionally followed by blanks) marks
-//! a whole-story discard.
+//! a whole-story discard. Brackets or a `+` inside the phrase are malformed.
 //!
 //! # Issues
 //!
@@ -68,6 +80,13 @@
 //! is lost: `n:WORD` (the noun and its plural), `v:WORD` (the regular verb
 //! forms) and `A+B` (`A B` or `A-B`). [`expand_issue_phrase`] turns such a
 //! phrase into the concrete word sequences it stands for.
+//!
+//! Malformed: a phrase outside a block, a line with neither `~` nor exactly
+//! one `[CODE]` at its end (the Phoenix file has 13 such code-less phrases,
+//! two lines that run two entries together, a doubled code and a code
+//! followed by `*******`), a code on a `~` line, a `</ISSUE>` without its
+//! opener, an opener inside a block, a block left open at the end. An
+//! opener without `CATEGORY="..."` skips its block (one warning).
 //!
 //! # Verbs
 //!
@@ -94,7 +113,15 @@
 //! * The pattern syntax is decided per file: [`PatternSyntax::Petrarch2`]
 //!   if any pattern uses a `(...)` or `{...}` phrase, otherwise
 //!   [`PatternSyntax::Tabari`] if any uses a TABARI marker (`$`, `+`, `%`,
-//!   `^` as a word), otherwise `Petrarch2`.
+//!   `^` as a word), otherwise `Petrarch2` ([`PatternSyntax::Dyad`] is
+//!   never produced here).
+//! * After a `#` comment line naming `TRANSFORMATIONS` only `~` lines may
+//!   follow.
+//!
+//! Malformed: anything before the first `&NAME` or block header, a set
+//! member outside a set, a non-member line inside a set, a pattern without
+//! a code at its end or with text after it, a `--` line, a code that is
+//! none of the forms above, unclosed brackets.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -710,8 +737,8 @@ pub fn read_agents(
         if t.is_empty() {
             continue;
         }
-        // Substitution set.
-        if t.starts_with('!') {
+        // Substitution set (no entry holds a `=`).
+        {
             if let Some((name, values)) = t.split_once('=') {
                 let name = name.trim();
                 let inner = name.strip_prefix('!').and_then(|n| n.strip_suffix('!'));
@@ -908,31 +935,36 @@ pub fn read_issues(
 ) -> Result<Loaded<Vec<IssueRecord>>, DictError> {
     let mut r = Reader::new(text, file, opts);
     let mut out = Vec::new();
-    let mut category: Option<String> = None;
+    // The open block's category; `Some(None)`: a malformed opener, whose
+    // block is skipped.
+    let mut category: Option<Option<String>> = None;
     while let Some(line) = r.next_line() {
         let t: &str = &line.text;
         if t.is_empty() {
             continue;
         }
         if t.len() >= 6 && t.is_char_boundary(6) && t[..6].eq_ignore_ascii_case("<ISSUE") {
-            let cat = issue_category(t);
-            match cat {
-                Some(c) if category.is_none() => category = Some(c),
-                Some(_) => r.problem(
+            if category.is_some() {
+                r.problem(
                     line.no,
                     format!(
                         "expected `</ISSUE>` before a new `<ISSUE ...>` block, found {}",
                         found(t)
                     ),
-                )?,
-                None => r.problem(
+                )?;
+                continue;
+            }
+            let cat = issue_category(t);
+            if cat.is_none() {
+                r.problem(
                     line.no,
                     format!(
-                        "expected a block opener such as `<ISSUE CATEGORY=\"EDUCATION\" TYPE=\"ALL\">`, found {}",
+                        "expected a block opener such as `<ISSUE CATEGORY=\"EDUCATION\" TYPE=\"ALL\">`, found {} (the block is skipped)",
                         found(t)
                     ),
-                )?,
+                )?;
             }
+            category = Some(cat);
             continue;
         }
         if t.eq_ignore_ascii_case("</ISSUE>") {
@@ -945,15 +977,19 @@ pub fn read_issues(
             }
             continue;
         }
-        let Some(cat) = category.as_ref() else {
-            r.problem(
-                line.no,
-                format!(
-                    "expected an `<ISSUE CATEGORY=\"...\">` block around issue phrases, found {}",
-                    found(t)
-                ),
-            )?;
-            continue;
+        let cat = match category.as_ref() {
+            Some(Some(cat)) => cat,
+            Some(None) => continue,
+            None => {
+                r.problem(
+                    line.no,
+                    format!(
+                        "expected an `<ISSUE CATEGORY=\"...\">` block around issue phrases, found {}",
+                        found(t)
+                    ),
+                )?;
+                continue;
+            }
         };
         if t.starts_with('~') {
             let rest = t.trim_start_matches('~');
