@@ -222,12 +222,24 @@ fn every_actor_of_the_example_statement_resolves() {
 
 #[test]
 fn a_hyphenated_dyad_names_both_sides() {
-    assert_eq!(codes("Russian-Armenian forum", "2023-05-01"), ["RUS", "ARM"]);
-    assert_eq!(codes("the Russian–Kazakh border", "2023-05-01"), ["RUS", "KAZ"]);
+    assert_eq!(
+        codes("Russian-Armenian forum", "2023-05-01"),
+        ["RUS", "ARM"]
+    );
+    assert_eq!(
+        codes("the Russian–Kazakh border", "2023-05-01"),
+        ["RUS", "KAZ"]
+    );
 }
 
 #[test]
 fn coordinated_leaders_each_resolve() {
-    assert_eq!(codes("Presidents Putin and Zhaparov", "2023-05-01"), ["RUSGOV", "KGZGOV"]);
-    assert_eq!(codes("Presidents V.V. Putin and I.G. Aliyev", "2023-05-01"), ["RUSGOV", "AZEGOV"]);
+    assert_eq!(
+        codes("Presidents Putin and Zhaparov", "2023-05-01"),
+        ["RUSGOV", "KGZGOV"]
+    );
+    assert_eq!(
+        codes("Presidents V.V. Putin and I.G. Aliyev", "2023-05-01"),
+        ["RUSGOV", "AZEGOV"]
+    );
 }
