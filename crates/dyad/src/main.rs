@@ -1,6 +1,7 @@
 //! The `dyad` command: a thin layer over the pipeline crates.
 
 mod dict_cmd;
+mod model_cmd;
 mod ontology_cmd;
 mod text_cmd;
 
@@ -73,6 +74,17 @@ enum Command {
         after_help = "Examples:\n  dyad dict lookup \"Sh.M.Mirziyoyev\" --date 2023-05-01\n  dyad dict lookup \"the Kazakh foreign minister\" --date 2015\n  dyad dict --dict Phoenix.Countries.actors.txt stats\n  dyad dict check"
     )]
     Dict(dict_cmd::DictArgs),
+
+    /// Train and score the tagger and parser (CoNLL-U treebanks).
+    Model(model_cmd::ModelArgs),
+
+    /// Read documents, split them into sentences, and tag, lemmatise and
+    /// parse them: CoNLL-U out, with each token's offsets in MISC
+    /// (TokenRange=start:end, bytes into the document's text).
+    #[command(
+        after_help = "Examples:\n  dyad parse statement.html\n  echo 'Russia and Belarus signed a treaty.' | dyad parse -"
+    )]
+    Parse(model_cmd::ParseArgs),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +93,8 @@ fn main() -> ExitCode {
         Command::Text(args) => text_cmd::run(args),
         Command::Ontology(args) => ontology_cmd::run(args),
         Command::Dict(args) => dict_cmd::run(args),
+        Command::Model(args) => model_cmd::run_model(args),
+        Command::Parse(args) => model_cmd::run_parse(args),
     };
     match result {
         Ok(code) => code,

@@ -354,3 +354,79 @@ fn dict_loads_a_user_file_and_reports_a_bad_line() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 malformed line skipped"));
 }
+
+#[test]
+fn parse_prints_conllu_with_offsets_into_the_document() {
+    let text = "Russia and Belarus signed a treaty.";
+    let out = run(&["parse", "-"], Some(text.as_bytes()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conllu = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        conllu.contains("# text = Russia and Belarus signed a treaty."),
+        "{conllu}"
+    );
+    let words: Vec<Vec<&str>> = conllu
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(words.len(), 7);
+    assert!(words.iter().all(|w| w.len() == 10));
+    let signed = words.iter().find(|w| w[1] == "signed").unwrap();
+    assert_eq!((signed[6], signed[7]), ("0", "root"));
+    // Offsets in MISC index the input.
+    for w in &words {
+        let range = w[9]
+            .split('|')
+            .find_map(|m| m.strip_prefix("TokenRange="))
+            .unwrap();
+        let (s, e) = range.split_once(':').unwrap();
+        assert_eq!(
+            &text[s.parse::<usize>().unwrap()..e.parse::<usize>().unwrap()],
+            w[1]
+        );
+    }
+}
+
+#[test]
+fn model_eval_names_the_bad_line_of_a_treebank_and_refuses_a_corrupt_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.conllu");
+    std::fs::write(&bad, "# text = Hi there\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n2\tthere\tthere\tADV\tRB\t_\t7\tadvmod\t_\t_\n\n").unwrap();
+    let out = run(&["model", "eval", "--test", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:3:", bad.display())) && err.contains("head 7"),
+        "{err}"
+    );
+    let corrupt = dir.path().join("broken.dyadmodel");
+    std::fs::write(
+        &corrupt,
+        b"DYADMODL\x01\x00\x00\x00\xff\xff\x00\x00\x00\x00\x00\x00",
+    )
+    .unwrap();
+    let good = dir.path().join("ok.conllu");
+    std::fs::write(&good, "1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n").unwrap();
+    let out = run(
+        &[
+            "model",
+            "eval",
+            "--model",
+            corrupt.to_str().unwrap(),
+            "--test",
+            good.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.dyadmodel") && err.contains("truncated"),
+        "{err}"
+    );
+}

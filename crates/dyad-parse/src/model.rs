@@ -1,0 +1,523 @@
+//! A model: tagger, lemmatiser and parser, trained together and stored in
+//! one file with a magic number, a version and a checksum, so that a
+//! corrupted or truncated file is detected, never read as garbage.
+
+use crate::conllu::{Sentence, Word};
+use crate::lemma::Lemmatizer;
+use crate::parser::{tag_key, word_key, ParseBuffers, Parser, TrainSentence};
+use crate::perceptron::Weights;
+use crate::tagger::{TagBuffers, Tagger};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+const MAGIC: &[u8; 8] = b"DYADMODL";
+const VERSION: u32 = 1;
+
+/// Why a model file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a dyad model file (the first bytes are not the dyad model magic number)")]
+    NotAModel,
+    #[error("model format version {found}, but this dyad reads version {VERSION}; retrain it or use a matching dyad")]
+    Version { found: u32 },
+    #[error("the model file is truncated: {expected} bytes of content expected, {found} present")]
+    Truncated { expected: u64, found: u64 },
+    #[error("the model file is corrupted (checksum mismatch)")]
+    Checksum,
+    #[error("the model file is malformed: {0}")]
+    Malformed(String),
+}
+
+/// How to train.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub tagger_epochs: usize,
+    pub parser_epochs: usize,
+    pub seed: u64,
+    /// Train the parser on tags predicted by taggers trained on the other
+    /// folds (jackknifing), so that it sees tagging errors as at run time.
+    /// 0 or 1: gold tags.
+    pub folds: usize,
+    /// Free text stored in the model (what it was trained on, licence).
+    pub description: String,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            tagger_epochs: 10,
+            parser_epochs: 15,
+            seed: 1,
+            folds: 4,
+            description: String::new(),
+        }
+    }
+}
+
+/// Tagger, lemmatiser and parser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub description: String,
+    pub tagger: Tagger,
+    pub lemmatizer: Lemmatizer,
+    pub parser: Parser,
+}
+
+/// What the model says of one word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub upos: String,
+    pub xpos: String,
+    pub lemma: String,
+    /// 1-based head, 0 for the root.
+    pub head: u32,
+    pub deprel: String,
+}
+
+/// Per-thread scratch space for annotating.
+#[derive(Default)]
+pub struct Buffers {
+    tag: TagBuffers,
+    parse: ParseBuffers,
+}
+
+/// The English model trained on UD_English-EWT, built into dyad.
+static BUILTIN: &[u8] = include_bytes!("../../../models/en-ewt.dyadmodel");
+
+impl Model {
+    /// The built-in English model (loaded once).
+    pub fn builtin() -> Result<&'static Model, ModelError> {
+        static MODEL: OnceLock<Result<Model, ModelError>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| Model::from_bytes(BUILTIN))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Tags, lemmatises and parses one sentence of word forms.
+    pub fn annotate(&self, forms: &[&str], buf: &mut Buffers) -> Vec<Annotation> {
+        if forms.is_empty() {
+            return Vec::new();
+        }
+        let tags = self.tagger.tag(forms, &mut buf.tag);
+        let words: Vec<u64> = forms.iter().map(|f| word_key(f)).collect();
+        let tag_keys: Vec<u64> = tags.iter().map(|&t| tag_key(t)).collect();
+        let parse = self.parser.parse(&words, &tag_keys, &mut buf.parse);
+        forms
+            .iter()
+            .enumerate()
+            .map(|(i, form)| {
+                let (upos, xpos) = &self.tagger.tags[tags[i] as usize];
+                Annotation {
+                    upos: upos.clone(),
+                    xpos: xpos.clone(),
+                    lemma: self.lemmatizer.lemma(form, upos, xpos),
+                    head: parse.heads[i],
+                    deprel: self.parser.labels[parse.labels[i] as usize].clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Annotates CoNLL-U sentences in place (their forms are kept; tags,
+    /// lemmas, heads and relations are replaced).
+    pub fn annotate_sentence(&self, s: &mut Sentence, buf: &mut Buffers) {
+        let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
+        let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
+        for (w, a) in s.words.iter_mut().zip(self.annotate(&refs, buf)) {
+            w.upos = a.upos;
+            w.xpos = a.xpos;
+            w.lemma = a.lemma;
+            w.head = a.head;
+            w.deprel = a.deprel;
+        }
+    }
+
+    /// Trains a model on treebank sentences. The same sentences, options
+    /// and seed always give the same model.
+    pub fn train(train: &[Sentence], opts: &TrainOptions, progress: &mut dyn FnMut(&str)) -> Model {
+        let tag_data: Vec<Vec<(String, String, String)>> = train
+            .iter()
+            .map(|s| {
+                s.words
+                    .iter()
+                    .map(|w| (w.form.clone(), w.upos.clone(), w.xpos.clone()))
+                    .collect()
+            })
+            .collect();
+        let tagger = Tagger::train(&tag_data, opts.tagger_epochs, opts.seed, progress);
+        let tag_index: FxHashMap<(String, String), u16> = tagger
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u16))
+            .collect();
+        // Tags the parser trains on: gold, or predicted by a tagger that
+        // did not see the sentence (jackknifing).
+        let mut train_tags: Vec<Vec<u64>> = tag_data
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|(_, u, x)| tag_key(*tag_index.get(&(u.clone(), x.clone())).unwrap_or(&0)))
+                    .collect()
+            })
+            .collect();
+        if opts.folds > 1 {
+            for fold in 0..opts.folds {
+                let rest: Vec<Vec<(String, String, String)>> = tag_data
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % opts.folds != fold)
+                    .map(|(_, s)| s.clone())
+                    .collect();
+                let mut quiet = |_: &str| {};
+                let t = Tagger::train(
+                    &rest,
+                    opts.tagger_epochs,
+                    opts.seed + 1 + fold as u64,
+                    &mut quiet,
+                );
+                let mut buf = TagBuffers::default();
+                for (i, s) in tag_data.iter().enumerate() {
+                    if i % opts.folds != fold {
+                        continue;
+                    }
+                    let forms: Vec<&str> = s.iter().map(|(f, _, _)| f.as_str()).collect();
+                    let predicted = t.tag(&forms, &mut buf);
+                    train_tags[i] = predicted
+                        .iter()
+                        .map(|&p| tag_key(*tag_index.get(&t.tags[p as usize]).unwrap_or(&0)))
+                        .collect();
+                }
+                progress(&format!(
+                    "jackknife tagging: fold {}/{} done",
+                    fold + 1,
+                    opts.folds
+                ));
+            }
+        }
+        let parse_data: Vec<TrainSentence> = train
+            .iter()
+            .zip(train_tags)
+            .map(|(s, tags)| TrainSentence {
+                words: s.words.iter().map(|w| word_key(&w.form)).collect(),
+                tags,
+                heads: s.words.iter().map(|w| w.head).collect(),
+                labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
+            })
+            .collect();
+        let parser = Parser::train(&parse_data, opts.parser_epochs, opts.seed, progress);
+        let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
+            s.words.iter().map(|w: &Word| {
+                (
+                    w.form.as_str(),
+                    w.upos.as_str(),
+                    w.xpos.as_str(),
+                    w.lemma.as_str(),
+                )
+            })
+        }));
+        Model {
+            description: opts.description.clone(),
+            tagger,
+            lemmatizer,
+            parser,
+        }
+    }
+
+    /// The model as bytes: magic, version, content length, checksum,
+    /// content.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.description);
+        w.u32(self.tagger.tags.len() as u32);
+        for (u, x) in &self.tagger.tags {
+            w.str(u);
+            w.str(x);
+        }
+        let mut dict: Vec<(&String, &u16)> = self.tagger.tagdict.iter().collect();
+        dict.sort();
+        w.u32(dict.len() as u32);
+        for (form, t) in dict {
+            w.str(form);
+            w.u32(*t as u32);
+        }
+        w.weights(&self.tagger.weights);
+        match &self.tagger.second {
+            Some(second) => {
+                w.u32(1);
+                w.weights(second);
+            }
+            None => w.u32(0),
+        }
+        let mut ex: Vec<(&(String, String), &String)> = self.lemmatizer.exceptions.iter().collect();
+        ex.sort();
+        w.u32(ex.len() as u32);
+        for ((form, xpos), lemma) in ex {
+            w.str(form);
+            w.str(xpos);
+            w.str(lemma);
+        }
+        w.u32(self.parser.labels.len() as u32);
+        for l in &self.parser.labels {
+            w.str(l);
+        }
+        w.u32(self.parser.root_label as u32);
+        w.weights(&self.parser.weights);
+        let content = w.0;
+        let mut out = Vec::with_capacity(content.len() + 28);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(content.len() as u64).to_le_bytes());
+        out.extend_from_slice(&checksum(&content).to_le_bytes());
+        out.extend_from_slice(&content);
+        out
+    }
+
+    /// Reads a model, checking magic, version, length and checksum.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(ModelError::NotAModel);
+        }
+        if bytes.len() < 28 {
+            return Err(ModelError::Truncated {
+                expected: 28,
+                found: bytes.len() as u64,
+            });
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != VERSION {
+            return Err(ModelError::Version { found: version });
+        }
+        let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+        let sum = u64::from_le_bytes(bytes[20..28].try_into().expect("8 bytes"));
+        let content = &bytes[28..];
+        if (content.len() as u64) < len {
+            return Err(ModelError::Truncated {
+                expected: len,
+                found: content.len() as u64,
+            });
+        }
+        if content.len() as u64 != len {
+            return Err(ModelError::Malformed(format!(
+                "{} bytes after the content",
+                content.len() as u64 - len
+            )));
+        }
+        if checksum(content) != sum {
+            return Err(ModelError::Checksum);
+        }
+        let mut r = Reader { b: content, pos: 0 };
+        let description = r.str()?;
+        let ntags = r.u32()? as usize;
+        let mut tags = Vec::with_capacity(ntags.min(10_000));
+        for _ in 0..ntags {
+            tags.push((r.str()?, r.str()?));
+        }
+        let ndict = r.u32()? as usize;
+        let mut tagdict = FxHashMap::default();
+        for _ in 0..ndict {
+            let form = r.str()?;
+            let t = r.u32()?;
+            if t as usize >= ntags {
+                return Err(ModelError::Malformed(
+                    "tag dictionary names an unknown tag".into(),
+                ));
+            }
+            tagdict.insert(form, t as u16);
+        }
+        let tag_weights = r.weights(ntags)?;
+        let second = match r.u32()? {
+            0 => None,
+            1 => Some(r.weights(ntags)?),
+            _ => return Err(ModelError::Malformed("bad second-pass flag".into())),
+        };
+        let nex = r.u32()? as usize;
+        let mut exceptions = FxHashMap::default();
+        for _ in 0..nex {
+            let form = r.str()?;
+            let xpos = r.str()?;
+            exceptions.insert((form, xpos), r.str()?);
+        }
+        let nlabels = r.u32()? as usize;
+        let mut labels = Vec::with_capacity(nlabels.min(10_000));
+        for _ in 0..nlabels {
+            labels.push(r.str()?);
+        }
+        let root_label = r.u32()?;
+        if root_label as usize >= nlabels.max(1) {
+            return Err(ModelError::Malformed(
+                "the root label is not among the labels".into(),
+            ));
+        }
+        let parser_weights = r.weights(1 + 2 * nlabels)?;
+        if r.pos != content.len() {
+            return Err(ModelError::Malformed("unread bytes at the end".into()));
+        }
+        Ok(Model {
+            description,
+            tagger: Tagger {
+                tags,
+                weights: tag_weights,
+                second,
+                tagdict,
+            },
+            lemmatizer: Lemmatizer { exceptions },
+            parser: Parser {
+                labels,
+                root_label: root_label as u16,
+                weights: parser_weights,
+            },
+        })
+    }
+}
+
+/// FNV-1a over the content, 64 bits.
+fn checksum(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for chunk in b.chunks(8) {
+        let mut v = [0u8; 8];
+        v[..chunk.len()].copy_from_slice(chunk);
+        h ^= u64::from_le_bytes(v);
+        h = h.wrapping_mul(0x100_0000_01b3);
+        h ^= h >> 29;
+    }
+    h ^ b.len() as u64
+}
+
+#[derive(Default)]
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn weights(&mut self, w: &Weights) {
+        self.u32(w.classes as u32);
+        self.0.extend_from_slice(&w.scale.to_le_bytes());
+        self.u32(w.keys.len() as u32);
+        self.u32(w.entry_class.len() as u32);
+        for k in &w.keys {
+            self.0.extend_from_slice(&k.to_le_bytes());
+        }
+        // classes fit one byte in every model dyad trains (at most 255)
+        let narrow = w.classes <= 256;
+        self.0.push(narrow as u8);
+        // entry counts per feature (the offsets, as deltas)
+        for pair in w.offsets.windows(2) {
+            // a feature has at most one entry per class, and classes fit u16
+            self.0
+                .extend_from_slice(&((pair[1] - pair[0]) as u16).to_le_bytes());
+        }
+        for c in &w.entry_class {
+            if narrow {
+                self.0.push(*c as u8);
+            } else {
+                self.0.extend_from_slice(&c.to_le_bytes());
+            }
+        }
+        for v in &w.entry_weight {
+            self.0.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], ModelError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| ModelError::Malformed("a section runs past the end".into()))?;
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+    fn str(&mut self) -> Result<String, ModelError> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec())
+            .map_err(|_| ModelError::Malformed("a string is not UTF-8".into()))
+    }
+    fn weights(&mut self, expected_classes: usize) -> Result<Weights, ModelError> {
+        let classes = self.u32()? as usize;
+        if classes != expected_classes {
+            return Err(ModelError::Malformed(format!(
+                "{classes} classes where {expected_classes} were expected"
+            )));
+        }
+        let scale = f32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes"));
+        let nkeys = self.u32()? as usize;
+        let nentries = self.u32()? as usize;
+        let keys: Vec<u32> = self
+            .take(
+                nkeys
+                    .checked_mul(4)
+                    .ok_or_else(|| ModelError::Malformed("too many features".into()))?,
+            )?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        let narrow = match self.take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return Err(ModelError::Malformed("bad class width".into())),
+        };
+        let counts: Vec<u16> = self
+            .take(nkeys * 2)?
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes(c.try_into().expect("2 bytes")))
+            .collect();
+        let mut offsets = Vec::with_capacity(nkeys + 1);
+        offsets.push(0u32);
+        let mut acc = 0u32;
+        for c in counts {
+            acc = acc.saturating_add(c as u32);
+            offsets.push(acc);
+        }
+        if acc as usize != nentries {
+            return Err(ModelError::Malformed(
+                "feature entry counts do not add up".into(),
+            ));
+        }
+        let entry_class: Vec<u16> = if narrow {
+            self.take(nentries)?.iter().map(|&c| c as u16).collect()
+        } else {
+            self.take(nentries * 2)?
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes(c.try_into().expect("2 bytes")))
+                .collect()
+        };
+        if entry_class.iter().any(|&c| c as usize >= classes) {
+            return Err(ModelError::Malformed(
+                "a weight names an unknown class".into(),
+            ));
+        }
+        let entry_weight: Vec<i16> = self
+            .take(nentries * 2)?
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes(c.try_into().expect("2 bytes")))
+            .collect();
+        Ok(Weights::new(
+            classes,
+            scale,
+            keys,
+            offsets,
+            entry_class,
+            entry_weight,
+        ))
+    }
+}

@@ -1,0 +1,350 @@
+//! The averaged perceptron, sparse: each feature keeps weights only for the
+//! classes it was ever updated for, so a model with a hundred classes and
+//! millions of features stays small and fast.
+//!
+//! Training uses [`Trainer`] (weights, running totals and timestamps for
+//! lazy averaging); [`Weights`] is the frozen, averaged, pruned model used
+//! for prediction and stored in model files.
+
+use rustc_hash::FxHashMap;
+
+/// A feature: the hash of a template id and its values.
+pub type Feature = u64;
+
+/// FNV-1a style mixing of a template id and values into a feature.
+#[derive(Clone, Copy)]
+pub struct FeatureHasher(u64);
+
+impl FeatureHasher {
+    #[inline]
+    pub fn new(template: u8) -> Self {
+        FeatureHasher(0xcbf2_9ce4_8422_2325 ^ (template as u64).wrapping_mul(0x100_0000_01b3))
+    }
+    #[inline]
+    pub fn bytes(mut self, b: &[u8]) -> Self {
+        for &x in b {
+            self.0 ^= x as u64;
+            self.0 = self.0.wrapping_mul(0x100_0000_01b3);
+        }
+        // a separator, so that ("ab","c") and ("a","bc") differ
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x100_0000_01b3);
+        self
+    }
+    #[inline]
+    pub fn num(mut self, n: u64) -> Self {
+        self.0 ^= n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        self.0 = self.0.wrapping_mul(0x100_0000_01b3).rotate_left(29);
+        self
+    }
+    #[inline]
+    pub fn finish(self) -> Feature {
+        // final avalanche (splitmix64)
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    class: u16,
+    weight: f32,
+    total: f32,
+    stamp: u32,
+}
+
+/// An averaged perceptron being trained.
+pub struct Trainer {
+    classes: usize,
+    index: FxHashMap<Feature, u32>,
+    rows: Vec<Vec<Entry>>,
+    counts: Vec<u32>,
+    /// Number of updates so far (the clock of lazy averaging).
+    time: u32,
+}
+
+impl Trainer {
+    pub fn new(classes: usize) -> Self {
+        Trainer {
+            classes,
+            index: FxHashMap::default(),
+            rows: Vec::new(),
+            counts: Vec::new(),
+            time: 0,
+        }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// Adds each feature's current weights to `scores` (length = classes).
+    pub fn score(&self, features: &[Feature], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for f in features {
+            if let Some(&r) = self.index.get(f) {
+                for e in &self.rows[r as usize] {
+                    scores[e.class as usize] += e.weight;
+                }
+            }
+        }
+    }
+
+    /// One step of the clock (call once per training example).
+    pub fn tick(&mut self) {
+        self.time += 1;
+    }
+
+    /// Moves the weights of `features` towards `good` and away from `bad`.
+    pub fn update(&mut self, features: &[Feature], good: usize, bad: usize) {
+        if good == bad {
+            return;
+        }
+        let time = self.time;
+        for &f in features {
+            let r = match self.index.get(&f) {
+                Some(&r) => r as usize,
+                None => {
+                    self.index.insert(f, self.rows.len() as u32);
+                    self.rows.push(Vec::new());
+                    self.counts.push(0);
+                    self.rows.len() - 1
+                }
+            };
+            self.counts[r] += 1;
+            for (class, delta) in [(good, 1.0f32), (bad, -1.0f32)] {
+                let row = &mut self.rows[r];
+                let e = match row.iter_mut().position(|e| e.class as usize == class) {
+                    Some(i) => &mut row[i],
+                    None => {
+                        row.push(Entry {
+                            class: class as u16,
+                            weight: 0.0,
+                            total: 0.0,
+                            stamp: time,
+                        });
+                        row.last_mut().expect("just pushed")
+                    }
+                };
+                e.total += (time - e.stamp) as f32 * e.weight;
+                e.stamp = time;
+                e.weight += delta;
+            }
+        }
+    }
+
+    /// The averaged weights, without features updated fewer than
+    /// `min_count` times and weights smaller than `min_weight` (pruning
+    /// keeps the model small at little cost in accuracy).
+    pub fn average(&self, min_count: u32, min_weight: f32) -> Weights {
+        let time = self.time.max(1) as f32;
+        let mut items: Vec<(Feature, Vec<(u16, f32)>)> = Vec::new();
+        for (&f, &r) in &self.index {
+            if self.counts[r as usize] < min_count {
+                continue;
+            }
+            let mut row: Vec<(u16, f32)> = self.rows[r as usize]
+                .iter()
+                .map(|e| {
+                    let total = e.total + (self.time - e.stamp) as f32 * e.weight;
+                    (e.class, total / time)
+                })
+                .filter(|(_, w)| w.abs() >= min_weight)
+                .collect();
+            if row.is_empty() {
+                continue;
+            }
+            row.sort_by_key(|(c, _)| *c);
+            items.push((f, row));
+        }
+        Weights::from_rows(self.classes, items)
+    }
+}
+
+/// Frozen weights: each feature's (class, weight) pairs, weights quantised
+/// to 16 bits with one scale for the whole model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub classes: usize,
+    pub scale: f32,
+    /// Sorted feature keys (the 64-bit feature hashes folded to 32 bits:
+    /// the rare collisions just share weights, as in the hashing trick).
+    pub keys: Vec<u32>,
+    /// `offsets[i]..offsets[i + 1]` are the entries of `keys[i]`.
+    pub offsets: Vec<u32>,
+    pub entry_class: Vec<u16>,
+    pub entry_weight: Vec<i16>,
+    index: FxHashMap<u32, u32>,
+}
+
+/// The 32-bit key of a feature.
+#[inline]
+pub fn fold(f: Feature) -> u32 {
+    (f ^ (f >> 32)) as u32
+}
+
+impl Weights {
+    fn from_rows(classes: usize, items: Vec<(Feature, Vec<(u16, f32)>)>) -> Weights {
+        // Fold the keys, merging the rows of features that collide.
+        let mut folded: Vec<(u32, Vec<(u16, f32)>)> =
+            items.into_iter().map(|(f, r)| (fold(f), r)).collect();
+        folded.sort_by_key(|(k, _)| *k);
+        let mut items: Vec<(u32, Vec<(u16, f32)>)> = Vec::with_capacity(folded.len());
+        for (k, row) in folded {
+            match items.last_mut() {
+                Some((last, r)) if *last == k => {
+                    for (c, w) in row {
+                        match r.iter_mut().find(|(c2, _)| *c2 == c) {
+                            Some(e) => e.1 += w,
+                            None => r.push((c, w)),
+                        }
+                    }
+                    r.sort_by_key(|(c, _)| *c);
+                }
+                _ => items.push((k, row)),
+            }
+        }
+        let max = items
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|(_, w)| w.abs()))
+            .fold(0.0f32, f32::max)
+            .max(1e-9);
+        let scale = max / 32_000.0;
+        let mut keys = Vec::with_capacity(items.len());
+        let mut offsets = Vec::with_capacity(items.len() + 1);
+        let mut entry_class = Vec::new();
+        let mut entry_weight = Vec::new();
+        offsets.push(0);
+        for (f, row) in items {
+            keys.push(f);
+            for (c, w) in row {
+                entry_class.push(c);
+                entry_weight.push((w / scale).round().clamp(-32_767.0, 32_767.0) as i16);
+            }
+            offsets.push(entry_class.len() as u32);
+        }
+        Weights::new(classes, scale, keys, offsets, entry_class, entry_weight)
+    }
+
+    /// Builds the lookup index (done once when a model is loaded).
+    pub fn new(
+        classes: usize,
+        scale: f32,
+        keys: Vec<u32>,
+        offsets: Vec<u32>,
+        entry_class: Vec<u16>,
+        entry_weight: Vec<i16>,
+    ) -> Weights {
+        let mut index = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        for (i, &k) in keys.iter().enumerate() {
+            index.insert(k, i as u32);
+        }
+        Weights {
+            classes,
+            scale,
+            keys,
+            offsets,
+            entry_class,
+            entry_weight,
+            index,
+        }
+    }
+
+    /// The same weights without entries whose quantised magnitude is below
+    /// `min_abs` (and without features left empty): smaller models at a
+    /// measured cost in accuracy.
+    pub fn pruned(&self, min_abs: i16) -> Weights {
+        let mut keys = Vec::new();
+        let mut offsets = vec![0u32];
+        let mut entry_class = Vec::new();
+        let mut entry_weight = Vec::new();
+        for (i, &k) in self.keys.iter().enumerate() {
+            let before = entry_class.len();
+            for e in self.offsets[i] as usize..self.offsets[i + 1] as usize {
+                if self.entry_weight[e].unsigned_abs() >= min_abs.unsigned_abs() {
+                    entry_class.push(self.entry_class[e]);
+                    entry_weight.push(self.entry_weight[e]);
+                }
+            }
+            if entry_class.len() > before {
+                keys.push(k);
+                offsets.push(entry_class.len() as u32);
+            }
+        }
+        Weights::new(
+            self.classes,
+            self.scale,
+            keys,
+            offsets,
+            entry_class,
+            entry_weight,
+        )
+    }
+
+    pub fn features(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn entries(&self) -> usize {
+        self.entry_class.len()
+    }
+
+    /// Scores of every class for `features` (in the weights' integer
+    /// units; only their order matters).
+    #[inline]
+    pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        for f in features {
+            if let Some(&i) = self.index.get(&fold(*f)) {
+                let (a, b) = (
+                    self.offsets[i as usize] as usize,
+                    self.offsets[i as usize + 1] as usize,
+                );
+                for k in a..b {
+                    scores[self.entry_class[k] as usize] += self.entry_weight[k] as i32;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_survives_quantisation() {
+        // Class = which of two features is present.
+        let mut t = Trainer::new(2);
+        let a = FeatureHasher::new(1).bytes(b"a").finish();
+        let b = FeatureHasher::new(1).bytes(b"b").finish();
+        let bias = FeatureHasher::new(0).finish();
+        let mut scores = vec![0.0; 2];
+        for _ in 0..10 {
+            for (f, gold) in [(a, 0usize), (b, 1usize)] {
+                let feats = [f, bias];
+                t.score(&feats, &mut scores);
+                let guess = if scores[1] > scores[0] { 1 } else { 0 };
+                t.update(&feats, gold, guess);
+                t.tick();
+            }
+        }
+        let w = t.average(1, 0.0);
+        let mut s = vec![0i32; 2];
+        w.score(&[a, bias], &mut s);
+        assert!(s[0] > s[1]);
+        w.score(&[b, bias], &mut s);
+        assert!(s[1] > s[0]);
+    }
+
+    #[test]
+    fn hashes_separate_values() {
+        let x = FeatureHasher::new(1).bytes(b"ab").bytes(b"c").finish();
+        let y = FeatureHasher::new(1).bytes(b"a").bytes(b"bc").finish();
+        let z = FeatureHasher::new(2).bytes(b"ab").bytes(b"c").finish();
+        assert_ne!(x, y);
+        assert_ne!(x, z);
+    }
+}
