@@ -176,7 +176,64 @@ pub struct Weights {
     pub offsets: Vec<u32>,
     pub entry_class: Vec<u16>,
     pub entry_weight: Vec<i16>,
-    index: FxHashMap<u32, u32>,
+    table: Table,
+}
+
+/// An open-addressing table from feature key to its entries, with the
+/// entries packed beside it (class in the low 16 bits, weight in the high
+/// 16): one lookup touches one slot and one run of entries. Most of a
+/// parser's time is spent waiting for these memory reads, so `score` first
+/// finds every feature's slot and only then adds, letting the processor
+/// overlap the reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Table {
+    mask: usize,
+    slots: Vec<[u32; 3]>,
+    packed: Vec<u32>,
+}
+
+impl Table {
+    fn build(keys: &[u32], offsets: &[u32], classes: &[u16], weights: &[i16]) -> Table {
+        let size = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut slots = vec![[0u32; 3]; size];
+        for (i, &k) in keys.iter().enumerate() {
+            let (a, b) = (offsets[i], offsets[i + 1]);
+            if a == b {
+                continue;
+            }
+            let mut j = k as usize & mask;
+            while slots[j][2] != 0 {
+                j = (j + 1) & mask;
+            }
+            slots[j] = [k, a, b - a];
+        }
+        let packed = classes
+            .iter()
+            .zip(weights)
+            .map(|(&c, &w)| (c as u32) | ((w as u16 as u32) << 16))
+            .collect();
+        Table {
+            mask,
+            slots,
+            packed,
+        }
+    }
+
+    #[inline]
+    fn find(&self, key: u32) -> (u32, u32) {
+        let mut j = key as usize & self.mask;
+        loop {
+            let s = &self.slots[j];
+            if s[2] == 0 {
+                return (0, 0);
+            }
+            if s[0] == key {
+                return (s[1], s[2]);
+            }
+            j = (j + 1) & self.mask;
+        }
+    }
 }
 
 /// The 32-bit key of a feature.
@@ -237,10 +294,7 @@ impl Weights {
         entry_class: Vec<u16>,
         entry_weight: Vec<i16>,
     ) -> Weights {
-        let mut index = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
-        for (i, &k) in keys.iter().enumerate() {
-            index.insert(k, i as u32);
-        }
+        let table = Table::build(&keys, &offsets, &entry_class, &entry_weight);
         Weights {
             classes,
             scale,
@@ -248,7 +302,7 @@ impl Weights {
             offsets,
             entry_class,
             entry_weight,
-            index,
+            table,
         }
     }
 
@@ -296,14 +350,16 @@ impl Weights {
     #[inline]
     pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
-        for f in features {
-            if let Some(&i) = self.index.get(&fold(*f)) {
-                let (a, b) = (
-                    self.offsets[i as usize] as usize,
-                    self.offsets[i as usize + 1] as usize,
-                );
-                for k in a..b {
-                    scores[self.entry_class[k] as usize] += self.entry_weight[k] as i32;
+        let mut found = [(0u32, 0u32); 64];
+        for chunk in features.chunks(64) {
+            // First every lookup (independent reads the processor can
+            // overlap), then the additions.
+            for (slot, &f) in found.iter_mut().zip(chunk) {
+                *slot = self.table.find(fold(f));
+            }
+            for &(start, len) in &found[..chunk.len()] {
+                for &p in &self.table.packed[start as usize..(start + len) as usize] {
+                    scores[(p & 0xffff) as usize] += (p >> 16) as u16 as i16 as i32;
                 }
             }
         }
