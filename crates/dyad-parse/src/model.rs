@@ -264,14 +264,7 @@ impl Model {
         }
         w.u32(self.parser.root_label as u32);
         w.weights(&self.parser.weights);
-        let content = w.0;
-        let mut out = Vec::with_capacity(content.len() + 28);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(content.len() as u64).to_le_bytes());
-        out.extend_from_slice(&checksum(&content).to_le_bytes());
-        out.extend_from_slice(&content);
-        out
+        frame(&w.0)
     }
 
     /// Reads a model, checking magic, version, length and checksum.
@@ -310,6 +303,9 @@ impl Model {
         let mut r = Reader { b: content, pos: 0 };
         let description = r.str()?;
         let ntags = r.u32()? as usize;
+        if ntags == 0 {
+            return Err(ModelError::Malformed("the tagger has no tags".into()));
+        }
         let mut tags = Vec::with_capacity(ntags.min(10_000));
         for _ in 0..ntags {
             tags.push((r.str()?, r.str()?));
@@ -345,7 +341,7 @@ impl Model {
             labels.push(r.str()?);
         }
         let root_label = r.u32()?;
-        if root_label as usize >= nlabels.max(1) {
+        if root_label as usize >= nlabels {
             return Err(ModelError::Malformed(
                 "the root label is not among the labels".into(),
             ));
@@ -370,6 +366,18 @@ impl Model {
             },
         })
     }
+}
+
+/// Frames content as a model file (magic, version, length, checksum): for
+/// tools and fuzzing that build model content themselves.
+pub fn frame(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len() + 28);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(content.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(content).to_le_bytes());
+    out.extend_from_slice(content);
+    out
 }
 
 /// FNV-1a over the content, 64 bits.

@@ -137,6 +137,12 @@ fn model_files_round_trip_and_corruption_is_detected() {
         Model::from_bytes(&flipped).unwrap_err(),
         ModelError::Checksum
     );
+    // Regression (found by the model fuzz target): a well-framed model with
+    // no tags was accepted and panicked when used.
+    assert!(matches!(
+        Model::from_bytes(&dyad_parse::model::frame(&[0, 0, 0, 0, 0, 0, 0, 0])),
+        Err(ModelError::Malformed(_))
+    ));
     let mut version = bytes.clone();
     version[8] = 99;
     assert_eq!(
