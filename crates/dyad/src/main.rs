@@ -18,6 +18,10 @@ Examples:
   dyad text --format pretty news/          a readable view of every document in a directory
   dyad text --format documents 'feeds/*.jsonl'   one record per document: title, date, chrome removed
   cat article.txt | dyad text -            read standard input
+  dyad parse statement.html                tags, lemmas and dependencies (CoNLL-U)
+  dyad dict lookup \"Sh.M.Mirziyoyev\" --date 2023-05-01    who a name is on a date (UZBGOV)
+  dyad ontology --search visit             CAMEO codes with Goldstein, QuadClass and PLOVER
+  dyad model eval --test en_ewt-ud-test.conllu                score the built-in parser
 
 Run 'dyad help COMMAND' for the options of a command.";
 
