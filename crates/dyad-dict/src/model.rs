@@ -101,7 +101,7 @@ pub fn parse_day(s: &str, end: bool) -> Option<Day> {
     Some(y * 10000 + m * 100 + d)
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
+pub(crate) fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

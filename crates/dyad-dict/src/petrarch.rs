@@ -350,14 +350,7 @@ fn bracket_groups(s: &str) -> Result<Vec<&str>, &str> {
 // Dates
 // ---------------------------------------------------------------------------
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
+use crate::model::days_in_month;
 
 /// `YYMMDD` (YY 00-30 = 20YY, else 19YY) or `YYYYMMDD`.
 fn parse_petrarch_day(s: &str) -> Option<Day> {
