@@ -248,35 +248,40 @@ impl<'a> Reader<'a> {
     }
 
     fn stdin(&mut self) {
-        // Standard input cannot be read twice, and large text is read in
-        // two passes (hash, then parts): spool anything large to a file.
+        let stdin = io::stdin();
+        let lock = stdin.lock();
+        self.stream(lock, "-");
+    }
+
+    /// An input that can be read only once (standard input, a pipe): held
+    /// in memory when small, spooled to a temporary file when large (it is
+    /// read in two passes: hash, then parts).
+    fn stream(&mut self, mut input: impl Read, name: &str) {
         let limit = self.opts.part_bytes as u64;
         let mut buf = Vec::new();
-        let stdin = io::stdin();
-        let mut lock = stdin.lock();
-        if let Err(source) = (&mut lock).take(limit + 1).read_to_end(&mut buf) {
+        if let Err(source) = (&mut input).take(limit + 1).read_to_end(&mut buf) {
             return self.error(IngestError::Io {
-                path: "-".into(),
+                path: name.into(),
                 source,
             });
         }
         if buf.len() as u64 <= limit {
             let origin = Origin {
-                path: "-".into(),
+                path: name.into(),
                 line: None,
             };
             return self.bytes(origin, None, buf);
         }
         let spooled = tempfile::tempfile().and_then(|mut f| {
             f.write_all(&buf)?;
-            io::copy(&mut lock, &mut f)?;
+            io::copy(&mut input, &mut f)?;
             f.seek(SeekFrom::Start(0))?;
             Ok(f)
         });
         match spooled {
-            Ok(f) => self.open_file(f, "-", None),
+            Ok(f) => self.open_file(f, name, None),
             Err(source) => self.error(IngestError::Io {
-                path: "-".into(),
+                path: name.into(),
                 source,
             }),
         }
@@ -299,6 +304,8 @@ impl<'a> Reader<'a> {
             source,
         };
         let size = match f.metadata() {
+            // A named pipe or a device: read it once, as standard input.
+            Ok(m) if !m.is_file() => return self.stream(f, name),
             Ok(m) => m.len(),
             Err(e) => return self.error(io_err(e)),
         };
@@ -594,7 +601,8 @@ impl<'a> Reader<'a> {
         };
         let id = match rec.id {
             None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s),
+            Some(serde_json::Value::String(s)) if s.is_empty() => None,
+            Some(serde_json::Value::String(s)) => Some(s),
             Some(serde_json::Value::Number(n)) => Some(n.to_string()),
             Some(other) => {
                 return self.error(IngestError::Json {
@@ -646,6 +654,12 @@ impl<'a> Reader<'a> {
         };
         head.truncate(n);
         let enc = match std::str::from_utf8(&head) {
+            // a byte-order mark decides (UTF-16 files have one)
+            _ if encoding_rs::Encoding::for_bom(&head).is_some() => {
+                encoding_rs::Encoding::for_bom(&head)
+                    .map(|(e, _)| e)
+                    .unwrap_or(encoding_rs::UTF_8)
+            }
             // valid, or cut inside the last character
             Ok(_) => encoding_rs::UTF_8,
             Err(e) if e.error_len().is_none() => encoding_rs::UTF_8,
@@ -679,6 +693,7 @@ impl<'a> Reader<'a> {
         // Pass 2: the parts.
         let mut stream = TextStream::new(&mut f, enc, self.opts.part_bytes);
         let (mut index, mut base_bytes, mut base_chars) = (0, 0, 0);
+        let mut first_published: Option<Published> = None;
         loop {
             let (text, last) = match stream.next_part() {
                 Ok(Some((text, last, _))) => (text, last),
@@ -712,6 +727,12 @@ impl<'a> Reader<'a> {
             };
             let found = layout.date.map(|d| (d, DateSource::Dateline));
             self.finish(&mut doc, None, found);
+            // Every part carries the document's date (settled on the first).
+            if index == 0 {
+                first_published = doc.published;
+            } else {
+                doc.published = first_published;
+            }
             self.emit(doc);
             if self.stopped || last {
                 return;
@@ -753,7 +774,7 @@ impl<'f> TextStream<'f> {
     fn next_part(&mut self) -> io::Result<Option<(String, bool, bool)>> {
         loop {
             if self.carry.len() >= self.part_bytes {
-                let cut = part_cut(&self.carry);
+                let cut = part_cut(&self.carry, self.part_bytes);
                 if cut < self.carry.len() {
                     let rest = self.carry.split_off(cut);
                     let text = std::mem::replace(&mut self.carry, rest);
@@ -783,7 +804,7 @@ impl<'f> TextStream<'f> {
 /// Where to end a part of a large text: after the last blank line, else
 /// the last line break, else the last space in the buffer; 0 when the
 /// buffer is still smaller than a part.
-fn part_cut(buf: &str) -> usize {
+fn part_cut(buf: &str, part_bytes: usize) -> usize {
     let limit = buf.len();
     if let Some(k) = buf.rfind("\n\n") {
         if k > 0 {
@@ -795,7 +816,19 @@ fn part_cut(buf: &str) -> usize {
             return k + 1;
         }
     }
-    buf.rfind(' ').map_or(limit, |k| k + 1)
+    match buf.rfind(' ') {
+        Some(k) => k + 1,
+        // No break at all (a minified dump, unspaced text): cut anyway, at a
+        // character boundary, so that memory stays bounded.
+        None if limit >= 2 * part_bytes => {
+            let mut cut = part_bytes;
+            while cut > 0 && !buf.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            cut.max(1)
+        }
+        None => limit,
+    }
 }
 
 fn read_full(f: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {

@@ -388,3 +388,97 @@ fn oversized_inputs_are_refused_with_a_hint() {
     assert_eq!(sink.docs.len(), 1);
     assert_eq!(sink.docs[0].body_text(), "Short.");
 }
+
+fn small_parts() -> ReadOptions {
+    ReadOptions {
+        part_bytes: 16 * 1024,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn regression_a_large_utf16_file_is_decoded_as_utf16() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("unicode.txt");
+    let text = "Переговоры в Москве прошли успешно.\n\n".repeat(1_000);
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    fs::write(&p, &bytes).unwrap();
+    let (sink, summary) = read(&[&p], &small_parts());
+    assert_eq!(summary.errors, 0);
+    assert!(sink.docs.len() > 1, "read in parts");
+    let joined: String = sink.docs.iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(joined, text);
+    assert_eq!(sink.docs[0].encoding, "UTF-16LE");
+}
+
+#[test]
+fn regression_large_text_without_breaks_is_still_cut_into_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dump.txt");
+    let text = "абв".repeat(40_000); // 240 KB, no space, no line break
+    fs::write(&p, &text).unwrap();
+    let (sink, _) = read(&[&p], &small_parts());
+    assert!(
+        sink.docs.len() > 3,
+        "bounded parts, got {}",
+        sink.docs.len()
+    );
+    assert!(sink.docs.iter().all(|d| d.text.len() <= 3 * 16 * 1024));
+    let joined: String = sink.docs.iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(joined, text);
+}
+
+#[test]
+fn regression_every_part_of_a_large_document_carries_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.txt");
+    let text = format!(
+        "Monday, March 4\n\n{}",
+        "The talks went on in Minsk.\n\n".repeat(3_000)
+    );
+    fs::write(&p, &text).unwrap();
+    let (sink, _) = read(&[&p], &small_parts());
+    assert!(sink.docs.len() > 1);
+    for d in &sink.docs {
+        assert_eq!(
+            d.published.map(|p| p.iso.0.to_string()).as_deref(),
+            Some("--03-04")
+        );
+    }
+}
+
+#[test]
+fn regression_an_empty_json_id_gets_the_content_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("feed.jsonl");
+    fs::write(
+        &p,
+        "{\"id\": \"\", \"text\": \"Russia and Belarus signed a treaty.\"}\n",
+    )
+    .unwrap();
+    let (sink, summary) = read(&[&p], &ReadOptions::default());
+    assert_eq!(summary.errors, 0);
+    assert!(sink.docs[0].id.starts_with("sha256:"));
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_a_named_pipe_is_read_like_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("SKIPPED: mkfifo not available");
+        return;
+    }
+    let writer_path = fifo.clone();
+    let writer =
+        std::thread::spawn(move || fs::write(writer_path, "The talks went on.\n").unwrap());
+    let (sink, summary) = read(&[&fifo], &ReadOptions::default());
+    writer.join().unwrap();
+    assert_eq!(summary.errors, 0, "{:?}", sink.errors);
+    assert_eq!(sink.docs[0].body_text(), "The talks went on.");
+}

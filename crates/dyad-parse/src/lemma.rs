@@ -50,6 +50,7 @@ pub fn rule_lemma(lower: &str, form: &str, upos: &str, xpos: &str) -> String {
                 .map(|stem| {
                     let b = stem.as_bytes();
                     if b.len() >= 2
+                        && b[b.len() - 1].is_ascii_alphabetic()
                         && b[b.len() - 1] == b[b.len() - 2]
                         && !matches!(b[b.len() - 1], b'l' | b's' | b'e')
                     {
@@ -71,6 +72,7 @@ pub fn rule_lemma(lower: &str, form: &str, upos: &str, xpos: &str) -> String {
             .map(|stem| {
                 let b = stem.as_bytes();
                 if b.len() >= 2
+                    && b[b.len() - 1].is_ascii_alphabetic()
                     && b[b.len() - 1] == b[b.len() - 2]
                     && !matches!(b[b.len() - 1], b'l' | b's')
                 {
@@ -143,6 +145,14 @@ mod tests {
         assert_eq!(rule_lemma("planned", "planned", "VERB", "VBD"), "plan");
         assert_eq!(rule_lemma("visiting", "visiting", "VERB", "VBG"), "visit");
         assert_eq!(rule_lemma("russia", "Russia", "PROPN", "NNP"), "Russia");
+    }
+
+    #[test]
+    fn regression_doubled_continuation_bytes_are_not_a_doubled_consonant() {
+        // U+2082 is E2 82 82: its last two bytes are equal, which once made
+        // the undoubling rule cut the character in half.
+        assert_eq!(rule_lemma("x₂ed", "x₂ed", "VERB", "VBD"), "x₂");
+        assert_eq!(rule_lemma("x₂ing", "x₂ing", "VERB", "VBG"), "x₂");
     }
 
     #[test]

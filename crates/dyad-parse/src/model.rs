@@ -162,12 +162,14 @@ impl Model {
                     .collect()
             })
             .collect();
-        if opts.folds > 1 {
-            for fold in 0..opts.folds {
+        // Jackknifing needs sentences in every fold.
+        let folds = opts.folds.min(train.len() / 2);
+        if folds > 1 {
+            for fold in 0..folds {
                 let rest: Vec<Vec<(String, String, String)>> = tag_data
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| i % opts.folds != fold)
+                    .filter(|(i, _)| i % folds != fold)
                     .map(|(_, s)| s.clone())
                     .collect();
                 let mut quiet = |_: &str| {};
@@ -179,20 +181,26 @@ impl Model {
                 );
                 let mut buf = TagBuffers::default();
                 for (i, s) in tag_data.iter().enumerate() {
-                    if i % opts.folds != fold {
+                    if i % folds != fold {
                         continue;
                     }
                     let forms: Vec<&str> = s.iter().map(|(f, _, _)| f.as_str()).collect();
                     let predicted = t.tag(&forms, &mut buf);
                     train_tags[i] = predicted
                         .iter()
-                        .map(|&p| tag_key(*tag_index.get(&t.tags[p as usize]).unwrap_or(&0)))
+                        .map(|&p| {
+                            let pair = t.tags.get(p as usize);
+                            tag_key(
+                                pair.and_then(|pair| tag_index.get(pair))
+                                    .copied()
+                                    .unwrap_or(0),
+                            )
+                        })
                         .collect();
                 }
                 progress(&format!(
-                    "jackknife tagging: fold {}/{} done",
-                    fold + 1,
-                    opts.folds
+                    "jackknife tagging: fold {}/{folds} done",
+                    fold + 1
                 ));
             }
         }

@@ -285,13 +285,16 @@ impl Tagger {
         };
         // The second pass learns from first-pass tags of sentences the
         // first pass did not see (four folds), as it will meet them.
-        const FOLDS: usize = 4;
+        let folds = 4.min(data.len() / 2);
+        if folds < 2 {
+            return tagger;
+        }
         let mut right: Vec<Vec<u16>> = vec![Vec::new(); data.len()];
-        for fold in 0..FOLDS {
+        for fold in 0..folds {
             let rest: Vec<_> = data
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| i % FOLDS != fold)
+                .filter(|(i, _)| i % folds != fold)
                 .map(|(_, d)| d.clone())
                 .collect();
             let w = train_pass(
@@ -306,7 +309,7 @@ impl Tagger {
             );
             let mut buf = TagBuffers::default();
             for (k, (forms, lower, _)) in data.iter().enumerate() {
-                if k % FOLDS == fold {
+                if k % folds == fold {
                     buf.lower.clone_from(lower);
                     buf.scores.resize(tagger.tags.len(), 0);
                     right[k] = tagger.pass(&w, forms, None, &mut buf);

@@ -166,3 +166,21 @@ fn a_sentence_of_two_thousand_words_parses() {
     assert_eq!(a.iter().filter(|x| x.head == 0).count(), 1, "one root");
     assert!(a.iter().all(|x| x.head as usize <= words.len()));
 }
+
+#[test]
+fn regression_training_on_one_sentence_does_not_panic() {
+    let text = "1\tRussia\tRussia\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tprotested\tprotest\tVERB\tVBD\t_\t0\troot\t_\t_\n\n";
+    let one = read_conllu(text, "one.conllu").unwrap();
+    let opts = TrainOptions {
+        tagger_epochs: 2,
+        parser_epochs: 2,
+        seed: 1,
+        folds: 4,
+        description: String::new(),
+    };
+    let model = Model::train(&one, &opts, &mut |_| {});
+    let mut buf = Buffers::default();
+    let a = model.annotate(&["Russia", "protested"], &mut buf);
+    assert_eq!(a.len(), 2);
+    assert!(Model::from_bytes(&model.to_bytes()).is_ok());
+}

@@ -343,7 +343,11 @@ impl Tokens<'_, '_, '_> {
             match c {
                 '.' if prev_word && next_word => {
                     let n = next.unwrap_or(' ');
-                    if digits || !n.is_uppercase() || abbrev::is_initials(&text[ws..i + 1]) {
+                    if digits
+                        || !n.is_uppercase()
+                        // initials are short: never rescan a long run ("A.A.A.…")
+                        || (i + 1 - ws <= 32 && abbrev::is_initials(&text[ws..i + 1]))
+                    {
                         // 3.5, mid.ru, e.g, U.S
                         i += 1;
                         continue;
@@ -678,6 +682,14 @@ mod tests {
             forms("Russia\u{2011}U.S. talks"),
             ["Russia", "\u{2011}", "U.S.", "talks"]
         );
+    }
+
+    #[test]
+    fn regression_long_runs_of_initials_tokenize_in_linear_time() {
+        // "A.A.A.…" once rescanned the whole run at every period.
+        let text = "A.".repeat(50_000) + "A";
+        let tokens = tokenize(&text);
+        assert_eq!(tokens.last().map(|t| t.span.end), Some(text.len()));
     }
 
     #[test]

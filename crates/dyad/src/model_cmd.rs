@@ -192,6 +192,9 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
             description,
         } => {
             let sentences = read_treebank(&train)?;
+            if sentences.is_empty() {
+                bail!("{}: no sentences to train on", train.display());
+            }
             eprintln!(
                 "dyad model train: {} sentences, {} words",
                 sentences.len(),
@@ -369,7 +372,7 @@ impl<W: Write> DocumentSink for ParseSink<'_, W> {
         if p.is_error() {
             self.errors += 1;
         }
-        eprintln!("dyad: {p}");
+        eprintln!("dyad: {}", crate::text_cmd::sanitize(&p.to_string()));
     }
 }
 

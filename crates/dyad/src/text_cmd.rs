@@ -156,7 +156,7 @@ pub fn run(args: TextArgs) -> Result<ExitCode> {
     if io::stderr().is_terminal() || summary.errors > 0 || summary.warnings > 0 {
         eprintln!("{line}");
         for e in &sink.errors {
-            eprintln!("  {e}");
+            eprintln!("  {}", sanitize(e));
         }
     }
     Ok(if summary.errors > 0 {
@@ -417,7 +417,7 @@ impl<W: Write> TextSink<W> {
 
 /// Text from documents is untrusted: control characters (terminal escape
 /// sequences among them) are shown escaped, never sent to the terminal.
-fn sanitize(s: &str) -> String {
+pub(crate) fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_control() && c != '\n' && c != '\t'
