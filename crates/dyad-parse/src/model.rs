@@ -11,14 +11,14 @@ use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"DYADMODL";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Why a model file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
     #[error("not a dyad model file (the first bytes are not the dyad model magic number)")]
     NotAModel,
-    #[error("model format version {found}, but this dyad reads version {VERSION}; retrain it or use a matching dyad")]
+    #[error("model format version {found}, but this dyad reads versions 1 to {VERSION}; retrain it or use a matching dyad")]
     Version { found: u32 },
     #[error("the model file is truncated: {expected} bytes of content expected, {found} present")]
     Truncated { expected: u64, found: u64 },
@@ -40,6 +40,8 @@ pub struct TrainOptions {
     pub folds: usize,
     /// Free text stored in the model (what it was trained on, licence).
     pub description: String,
+    /// The parser's beam width (1: greedy, trained with a dynamic oracle).
+    pub beam: usize,
 }
 
 impl Default for TrainOptions {
@@ -50,6 +52,7 @@ impl Default for TrainOptions {
             seed: 1,
             folds: 4,
             description: String::new(),
+            beam: 1,
         }
     }
 }
@@ -214,7 +217,17 @@ impl Model {
                 labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
             })
             .collect();
-        let parser = Parser::train(&parse_data, opts.parser_epochs, opts.seed, progress);
+        let parser = if opts.beam > 1 {
+            Parser::train_beam(
+                &parse_data,
+                opts.parser_epochs,
+                opts.beam,
+                opts.seed,
+                progress,
+            )
+        } else {
+            Parser::train(&parse_data, opts.parser_epochs, opts.seed, progress)
+        };
         let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
             s.words.iter().map(|w: &Word| {
                 (
@@ -271,6 +284,7 @@ impl Model {
             w.str(l);
         }
         w.u32(self.parser.root_label as u32);
+        w.u32(self.parser.beam as u32);
         w.weights(&self.parser.weights);
         frame(&w.0)
     }
@@ -287,7 +301,8 @@ impl Model {
             });
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if version != VERSION {
+        // Version 1 had no beam width (greedy parsers only).
+        if version != VERSION && version != 1 {
             return Err(ModelError::Version { found: version });
         }
         let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
@@ -349,6 +364,10 @@ impl Model {
             labels.push(r.str()?);
         }
         let root_label = r.u32()?;
+        let beam = if version >= 2 { r.u32()? as usize } else { 1 };
+        if beam == 0 || beam > 256 {
+            return Err(ModelError::Malformed(format!("beam width {beam}")));
+        }
         if root_label as usize >= nlabels {
             return Err(ModelError::Malformed(
                 "the root label is not among the labels".into(),
@@ -370,6 +389,7 @@ impl Model {
             parser: Parser {
                 labels,
                 root_label: root_label as u16,
+                beam,
                 weights: parser_weights,
             },
         })

@@ -25,6 +25,8 @@ pub struct Parser {
     /// Dependency labels (with subtypes, as in the treebank).
     pub labels: Vec<String>,
     pub root_label: u16,
+    /// Beam width (1: greedy).
+    pub beam: usize,
     pub weights: Weights,
 }
 
@@ -42,6 +44,7 @@ struct Token {
     tag: u64,
 }
 
+#[derive(Clone)]
 struct State {
     n: u32,
     stack: Vec<u32>,
@@ -459,6 +462,11 @@ impl Parser {
     /// Parses a sentence given word keys and tag keys ([`word_key`],
     /// [`tag_key`]). Runs in linear time: two transitions per word.
     pub fn parse(&self, words: &[u64], tags: &[u64], buf: &mut ParseBuffers) -> Parse {
+        // Beam search costs the square of the length in copies of the
+        // state: very long sentences are parsed greedily, in linear time.
+        if self.beam > 1 && words.len() <= MAX_BEAM_WORDS {
+            return self.parse_beam(words, tags, buf);
+        }
         let n = words.len();
         let nl = self.labels.len();
         let toks = tokens(words, tags);
@@ -485,6 +493,149 @@ impl Parser {
                 .map(|&h| if h == NONE { 0 } else { h })
                 .collect(),
             labels: st.labels[1..].to_vec(),
+        }
+    }
+
+    fn parse_beam(&self, words: &[u64], tags: &[u64], buf: &mut ParseBuffers) -> Parse {
+        let n = words.len();
+        let nl = self.labels.len();
+        let toks = tokens(words, tags);
+        buf.scores.resize(1 + 2 * nl, 0);
+        buf.mask.resize(1 + 2 * nl, false);
+        let mut items: Vec<(State, i64)> = vec![(State::new(n), 0)];
+        let mut cands: Vec<(i64, usize, usize)> = Vec::new();
+        while items.iter().any(|(st, _)| !st.terminal()) {
+            cands.clear();
+            for (k, (st, score)) in items.iter().enumerate() {
+                valid(st, nl, self.root_label, &mut buf.mask);
+                features(st, &toks, &mut buf.features);
+                self.weights.score(&buf.features, &mut buf.scores);
+                for (id, &ok) in buf.mask.iter().enumerate() {
+                    if ok {
+                        cands.push((score + buf.scores[id] as i64, k, id));
+                    }
+                }
+            }
+            if cands.is_empty() {
+                break;
+            }
+            cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            cands.truncate(self.beam);
+            items = cands
+                .iter()
+                .map(|&(score, k, id)| {
+                    let mut st = items[k].0.clone();
+                    st.apply(action_of(id, nl));
+                    (st, score)
+                })
+                .collect();
+        }
+        let st = &items[0].0;
+        Parse {
+            heads: st.heads[1..]
+                .iter()
+                .map(|&h| if h == NONE { 0 } else { h })
+                .collect(),
+            labels: st.labels[1..].to_vec(),
+        }
+    }
+
+    /// Trains a beam parser with early updates (Collins & Roark 2004; Zhang
+    /// & Nivre 2011): the gold sequence comes from the static oracle, and
+    /// the weights are corrected as soon as it falls out of the beam.
+    pub fn train_beam(
+        sentences: &[TrainSentence],
+        epochs: usize,
+        beam: usize,
+        seed: u64,
+        progress: &mut dyn FnMut(&str),
+    ) -> Parser {
+        let (labels, root_label, data) = prepare(sentences);
+        let nl = labels.len();
+        let classes = 1 + 2 * nl;
+        let mut trainer = Trainer::new(classes);
+        let mut rng = Rng::new(seed);
+        // The gold action sequences (projective sentences only).
+        let gold: Vec<Option<Vec<usize>>> = data
+            .iter()
+            .map(|(toks, gh, gl)| static_oracle(toks.len() - 1, gh, gl, nl, root_label))
+            .collect();
+        let mut order: Vec<usize> = (0..data.len()).filter(|&i| gold[i].is_some()).collect();
+        let mut feats = Vec::new();
+        let mut scores = vec![0.0f32; classes];
+        let mut mask = vec![false; classes];
+        for epoch in 0..epochs {
+            rng.shuffle(&mut order);
+            let mut early = 0usize;
+            for &k in &order {
+                let (toks, _, _) = &data[k];
+                let gold_seq = gold[k].as_ref().expect("kept only with a gold sequence");
+                let n = toks.len() - 1;
+                let mut items: Vec<(State, f32, Vec<usize>)> =
+                    vec![(State::new(n), 0.0, Vec::new())];
+                let mut violation: Option<Vec<usize>> = None;
+                let mut step = 0;
+                while step < gold_seq.len() {
+                    let mut cands: Vec<(f32, usize, usize)> = Vec::new();
+                    for (i, (st, score, _)) in items.iter().enumerate() {
+                        valid(st, nl, root_label, &mut mask);
+                        features(st, toks, &mut feats);
+                        trainer.score(&feats, &mut scores);
+                        for (id, &ok) in mask.iter().enumerate() {
+                            if ok {
+                                cands.push((score + scores[id], i, id));
+                            }
+                        }
+                    }
+                    cands.sort_by(|a, b| {
+                        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+                    });
+                    cands.truncate(beam);
+                    items = cands
+                        .iter()
+                        .map(|&(score, i, id)| {
+                            let mut st = items[i].0.clone();
+                            st.apply(action_of(id, nl));
+                            let mut hist = items[i].2.clone();
+                            hist.push(id);
+                            (st, score, hist)
+                        })
+                        .collect();
+                    step += 1;
+                    let gold_in = items.iter().any(|(_, _, h)| h[..] == gold_seq[..step]);
+                    if !gold_in {
+                        violation = Some(items[0].2.clone());
+                        early += 1;
+                        break;
+                    }
+                }
+                if violation.is_none() && items[0].2 != *gold_seq {
+                    violation = Some(items[0].2.clone());
+                }
+                if let Some(bad) = violation {
+                    let len = bad.len();
+                    for (seq, delta) in [(&gold_seq[..len], 1.0f32), (&bad[..], -1.0f32)] {
+                        let mut st = State::new(n);
+                        for &id in seq {
+                            features(&st, toks, &mut feats);
+                            trainer.adjust(&feats, id, delta);
+                            st.apply(action_of(id, nl));
+                        }
+                    }
+                }
+                trainer.tick();
+            }
+            progress(&format!(
+                "parser (beam {beam}) epoch {}/{epochs}: early updates in {early} of {} sentences",
+                epoch + 1,
+                order.len()
+            ));
+        }
+        Parser {
+            labels,
+            root_label,
+            beam,
+            weights: trainer.average(2, 1e-3),
         }
     }
 
@@ -592,9 +743,69 @@ impl Parser {
         Parser {
             labels,
             root_label,
+            beam: 1,
             weights: trainer.average(2, 1e-3),
         }
     }
+}
+
+/// Sentences longer than this are parsed greedily even by a beam model.
+const MAX_BEAM_WORDS: usize = 200;
+
+type Prepared = (Vec<String>, u16, Vec<(Vec<Token>, Vec<u32>, Vec<u16>)>);
+
+/// Label ids and gold arrays of training sentences.
+fn prepare(sentences: &[TrainSentence]) -> Prepared {
+    let mut labels: Vec<String> = Vec::new();
+    let mut label_ids: rustc_hash::FxHashMap<String, u16> = Default::default();
+    let mut data = Vec::new();
+    for s in sentences {
+        let mut gl = vec![0u16];
+        for l in &s.labels {
+            let id = *label_ids.entry(l.clone()).or_insert_with(|| {
+                labels.push(l.clone());
+                (labels.len() - 1) as u16
+            });
+            gl.push(id);
+        }
+        let mut gh = vec![NONE];
+        gh.extend(s.heads.iter().copied());
+        data.push((tokens(&s.words, &s.tags), gh, gl));
+    }
+    if !label_ids.contains_key("root") {
+        labels.push("root".into());
+        label_ids.insert("root".into(), (labels.len() - 1) as u16);
+    }
+    let root = label_ids["root"];
+    (labels, root, data)
+}
+
+/// The static oracle's action sequence for a projective tree; `None` when
+/// the tree cannot be built (non-projective).
+fn static_oracle(
+    n: usize,
+    gh: &[u32],
+    gl: &[u16],
+    nl: usize,
+    root_label: u16,
+) -> Option<Vec<usize>> {
+    let mut st = State::new(n);
+    let mut mask = vec![false; 1 + 2 * nl];
+    let mut cost = vec![0u32; 1 + 2 * nl];
+    let mut seq = Vec::with_capacity(2 * n);
+    while !st.terminal() {
+        valid(&st, nl, root_label, &mut mask);
+        costs(&st, gh, gl, nl, &mask, &mut cost);
+        let best = (0..mask.len())
+            .filter(|&i| mask[i])
+            .min_by_key(|&i| (cost[i], i))?;
+        if cost[best] > 0 {
+            return None;
+        }
+        st.apply(action_of(best, nl));
+        seq.push(best);
+    }
+    Some(seq)
 }
 
 /// One training sentence for the parser.
@@ -609,6 +820,20 @@ pub struct TrainSentence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_static_oracle_builds_projective_trees_and_refuses_crossing_arcs() {
+        let heads = [4u32, 3, 1, 0, 6, 4, 4];
+        let mut gh = vec![NONE];
+        gh.extend(heads);
+        let mut gl = vec![0u16; 8];
+        gl[4] = 1; // the root's label
+        let seq = static_oracle(7, &gh, &gl, 2, 1).expect("projective");
+        assert_eq!(seq.len(), 14, "two transitions a word");
+        // 1 -> 3 and 2 -> 4 cross.
+        let gh = vec![NONE, 3, 4, 0, 3];
+        assert!(static_oracle(4, &gh, &[0, 0, 0, 1, 0], 2, 1).is_none());
+    }
 
     /// The oracle is exact on a projective tree: following zero-cost
     /// actions rebuilds the gold tree.

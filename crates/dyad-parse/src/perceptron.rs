@@ -97,6 +97,40 @@ impl Trainer {
         self.time += 1;
     }
 
+    /// Adds `delta` to the weights of `features` for `class` (structured
+    /// updates, where the good and bad sequences differ in features).
+    pub fn adjust(&mut self, features: &[Feature], class: usize, delta: f32) {
+        let time = self.time;
+        for &f in features {
+            let r = match self.index.get(&f) {
+                Some(&r) => r as usize,
+                None => {
+                    self.index.insert(f, self.rows.len() as u32);
+                    self.rows.push(Vec::new());
+                    self.counts.push(0);
+                    self.rows.len() - 1
+                }
+            };
+            self.counts[r] += 1;
+            let row = &mut self.rows[r];
+            let e = match row.iter_mut().position(|e| e.class as usize == class) {
+                Some(i) => &mut row[i],
+                None => {
+                    row.push(Entry {
+                        class: class as u16,
+                        weight: 0.0,
+                        total: 0.0,
+                        stamp: time,
+                    });
+                    row.last_mut().expect("just pushed")
+                }
+            };
+            e.total += (time - e.stamp) as f32 * e.weight;
+            e.stamp = time;
+            e.weight += delta;
+        }
+    }
+
     /// Moves the weights of `features` towards `good` and away from `bad`.
     pub fn update(&mut self, features: &[Feature], good: usize, bad: usize) {
         if good == bad {

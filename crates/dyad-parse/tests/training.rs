@@ -37,6 +37,7 @@ fn tiny() -> Option<&'static Tiny> {
             seed: 7,
             folds: 0,
             description: "test".into(),
+            beam: 1,
         };
         let model = Model::train(&train, &opts, &mut |_| {});
         Some((model, train, dev))
@@ -106,6 +107,7 @@ fn training_is_reproducible() {
         seed: 7,
         folds: 0,
         description: "test".into(),
+        beam: 1,
     };
     let again = Model::train(train, &opts, &mut |_| {});
     assert_eq!(
@@ -177,10 +179,45 @@ fn regression_training_on_one_sentence_does_not_panic() {
         seed: 1,
         folds: 4,
         description: String::new(),
+        beam: 1,
     };
     let model = Model::train(&one, &opts, &mut |_| {});
     let mut buf = Buffers::default();
     let a = model.annotate(&["Russia", "protested"], &mut buf);
     assert_eq!(a.len(), 2);
     assert!(Model::from_bytes(&model.to_bytes()).is_ok());
+}
+
+#[test]
+fn a_tiny_beam_model_learns_and_parses_every_sentence() {
+    let (Some(train), Some(dev)) = (
+        ewt("en_ewt-ud-train.conllu", 300),
+        ewt("en_ewt-ud-dev.conllu", 100),
+    ) else {
+        return;
+    };
+    let opts = TrainOptions {
+        tagger_epochs: 3,
+        parser_epochs: 3,
+        seed: 3,
+        folds: 0,
+        description: String::new(),
+        beam: 4,
+    };
+    let model = Model::train(&train, &opts, &mut |_| {});
+    assert_eq!(model.parser.beam, 4);
+    let mut pred = dev.clone();
+    let mut buf = Buffers::default();
+    for s in &mut pred {
+        model.annotate_sentence(s, &mut buf);
+        assert_eq!(
+            s.words.iter().filter(|w| w.head == 0).count(),
+            1,
+            "one root"
+        );
+    }
+    let scores = evaluate(&dev, &pred).unwrap();
+    assert!(scores.uas > 50.0, "UAS {}", scores.uas);
+    let back = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(back.parser.beam, 4);
 }

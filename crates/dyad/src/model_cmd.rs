@@ -49,6 +49,11 @@ pub enum ModelCommand {
         /// A description stored in the model (data, licence).
         #[arg(long, default_value = "")]
         description: String,
+        /// The parser's beam width: 1 trains a greedy parser with a dynamic
+        /// oracle; more trains a beam parser with early updates (slower to
+        /// train and to run, usually more accurate).
+        #[arg(long, default_value_t = 1)]
+        beam: usize,
     },
     /// Score a model on a CoNLL-U treebank: UPOS, XPOS, UAS and LAS with the
     /// gold tokenization, and sentence, token and LAS F1 from the raw text
@@ -190,6 +195,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
             parser_epochs,
             folds,
             description,
+            beam,
         } => {
             let sentences = read_treebank(&train)?;
             if sentences.is_empty() {
@@ -207,6 +213,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
                 seed,
                 folds,
                 description,
+                beam: beam.max(1),
             };
             let mut progress =
                 |m: &str| eprintln!("  [{:>6.1}s] {m}", start.elapsed().as_secs_f64());
