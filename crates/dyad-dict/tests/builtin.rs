@@ -243,3 +243,37 @@ fn coordinated_leaders_each_resolve() {
         ["RUSGOV", "AZEGOV"]
     );
 }
+
+/// Every PETRARCH dictionary loads together with the built-in ones (the
+/// malformed lines some of them hold are skipped with warnings in lenient
+/// mode), and their names resolve by date.
+#[test]
+fn all_petrarch_dictionaries_load_beside_the_built_in_ones() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchors/petrarch2");
+    if !dir.is_dir() {
+        println!("SKIPPED: ../shared not found");
+        eprintln!("SKIPPED: ../shared not found");
+        return;
+    }
+    let mut d = Dictionary::builtin().unwrap();
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".txt") || name == "Phoenix.prepositions.txt" {
+            continue;
+        }
+        d.load_path(&path, dyad_dict::LoadOptions { lenient: true })
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        files += 1;
+    }
+    assert_eq!(files, 13);
+    assert!(d.petrarch_actors.len() > 27_000);
+    assert!(d.petrarch_verbs.patterns.len() > 15_000);
+    d.compile();
+    // A name both know: the loaded dictionary is consulted first, by date.
+    let day = parse_day("2010-06-01", false).unwrap();
+    let found = d.lookup("Vladimir Putin", day);
+    assert_eq!(found[0].1.code, "RUSGOV");
+}
