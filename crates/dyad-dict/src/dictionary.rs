@@ -837,7 +837,7 @@ impl Dictionary {
             if self.actor_index.contains_key(code) {
                 return true;
             }
-            if code.len() < 3 || code.len() % 3 != 0 {
+            if code.len() < 3 || !code.len().is_multiple_of(3) {
                 return false;
             }
             let head = &code[..3];

@@ -682,7 +682,7 @@ const MAX_EXPANSIONS: usize = 4096;
 /// Expands `!NAME!` substitutions: every combination.
 fn expand_subs(s: &str, subs: &HashMap<String, Vec<String>>) -> Result<Vec<String>, String> {
     let parts: Vec<&str> = s.split('!').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return Err(format!(
             "expected substitution sets written `!NAME!` (an even number of `!`), found {}",
             found(s)
