@@ -10,6 +10,16 @@ pub struct Lemmatizer {
     pub exceptions: FxHashMap<(String, String), String>,
 }
 
+/// Whether `stem` ends in a doubled ASCII consonant to undo ("plann" of
+/// "planned"), other than the letters in `keep` ("fall", "pass").
+fn doubled_final(stem: &str, keep: &[u8]) -> bool {
+    let b = stem.as_bytes();
+    b.len() >= 2
+        && b[b.len() - 1].is_ascii_alphabetic()
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !keep.contains(&b[b.len() - 1])
+}
+
 /// The rule lemma of a lower-cased form for an XPOS tag.
 pub fn rule_lemma(lower: &str, form: &str, upos: &str, xpos: &str) -> String {
     if upos == "PROPN" {
@@ -48,12 +58,7 @@ pub fn rule_lemma(lower: &str, form: &str, upos: &str, xpos: &str) -> String {
                 .strip_suffix("ed")
                 .filter(|s| s.len() >= 2)
                 .map(|stem| {
-                    let b = stem.as_bytes();
-                    if b.len() >= 2
-                        && b[b.len() - 1].is_ascii_alphabetic()
-                        && b[b.len() - 1] == b[b.len() - 2]
-                        && !matches!(b[b.len() - 1], b'l' | b's' | b'e')
-                    {
+                    if doubled_final(stem, b"lse") {
                         stem[..stem.len() - 1].to_owned()
                     } else if stem.ends_with(['v', 'z'])
                         || stem.ends_with("at")
@@ -70,12 +75,7 @@ pub fn rule_lemma(lower: &str, form: &str, upos: &str, xpos: &str) -> String {
             .strip_suffix("ing")
             .filter(|s| s.len() >= 2)
             .map(|stem| {
-                let b = stem.as_bytes();
-                if b.len() >= 2
-                    && b[b.len() - 1].is_ascii_alphabetic()
-                    && b[b.len() - 1] == b[b.len() - 2]
-                    && !matches!(b[b.len() - 1], b'l' | b's')
-                {
+                if doubled_final(stem, b"ls") {
                     stem[..stem.len() - 1].to_owned()
                 } else {
                     stem.to_owned()

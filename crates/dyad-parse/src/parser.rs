@@ -647,27 +647,7 @@ impl Parser {
         seed: u64,
         progress: &mut dyn FnMut(&str),
     ) -> Parser {
-        let mut labels: Vec<String> = Vec::new();
-        let mut label_ids: rustc_hash::FxHashMap<String, u16> = Default::default();
-        let mut data: Vec<(Vec<Token>, Vec<u32>, Vec<u16>)> = Vec::new();
-        for s in sentences {
-            let mut gl = vec![0u16];
-            for l in &s.labels {
-                let id = *label_ids.entry(l.clone()).or_insert_with(|| {
-                    labels.push(l.clone());
-                    (labels.len() - 1) as u16
-                });
-                gl.push(id);
-            }
-            let mut gh = vec![NONE];
-            gh.extend(s.heads.iter().copied());
-            data.push((tokens(&s.words, &s.tags), gh, gl));
-        }
-        if !label_ids.contains_key("root") {
-            labels.push("root".into());
-            label_ids.insert("root".into(), (labels.len() - 1) as u16);
-        }
-        let root_label = label_ids["root"];
+        let (labels, root_label, data) = prepare(sentences);
         let nl = labels.len();
         let classes = 1 + 2 * nl;
         let mut trainer = Trainer::new(classes);

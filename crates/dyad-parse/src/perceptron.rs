@@ -97,37 +97,49 @@ impl Trainer {
         self.time += 1;
     }
 
+    /// The row of feature `f`, created on first use; counts the use.
+    fn row(&mut self, f: Feature) -> usize {
+        let r = match self.index.get(&f) {
+            Some(&r) => r as usize,
+            None => {
+                self.index.insert(f, self.rows.len() as u32);
+                self.rows.push(Vec::new());
+                self.counts.push(0);
+                self.rows.len() - 1
+            }
+        };
+        self.counts[r] += 1;
+        r
+    }
+
+    /// Adds `delta` to row `r`'s weight for `class`, settling its running
+    /// total for lazy averaging first.
+    fn add(&mut self, r: usize, class: usize, delta: f32) {
+        let time = self.time;
+        let row = &mut self.rows[r];
+        let e = match row.iter().position(|e| e.class as usize == class) {
+            Some(i) => &mut row[i],
+            None => {
+                row.push(Entry {
+                    class: class as u16,
+                    weight: 0.0,
+                    total: 0.0,
+                    stamp: time,
+                });
+                row.last_mut().expect("just pushed")
+            }
+        };
+        e.total += (time - e.stamp) as f32 * e.weight;
+        e.stamp = time;
+        e.weight += delta;
+    }
+
     /// Adds `delta` to the weights of `features` for `class` (structured
     /// updates, where the good and bad sequences differ in features).
     pub fn adjust(&mut self, features: &[Feature], class: usize, delta: f32) {
-        let time = self.time;
         for &f in features {
-            let r = match self.index.get(&f) {
-                Some(&r) => r as usize,
-                None => {
-                    self.index.insert(f, self.rows.len() as u32);
-                    self.rows.push(Vec::new());
-                    self.counts.push(0);
-                    self.rows.len() - 1
-                }
-            };
-            self.counts[r] += 1;
-            let row = &mut self.rows[r];
-            let e = match row.iter_mut().position(|e| e.class as usize == class) {
-                Some(i) => &mut row[i],
-                None => {
-                    row.push(Entry {
-                        class: class as u16,
-                        weight: 0.0,
-                        total: 0.0,
-                        stamp: time,
-                    });
-                    row.last_mut().expect("just pushed")
-                }
-            };
-            e.total += (time - e.stamp) as f32 * e.weight;
-            e.stamp = time;
-            e.weight += delta;
+            let r = self.row(f);
+            self.add(r, class, delta);
         }
     }
 
@@ -136,36 +148,10 @@ impl Trainer {
         if good == bad {
             return;
         }
-        let time = self.time;
         for &f in features {
-            let r = match self.index.get(&f) {
-                Some(&r) => r as usize,
-                None => {
-                    self.index.insert(f, self.rows.len() as u32);
-                    self.rows.push(Vec::new());
-                    self.counts.push(0);
-                    self.rows.len() - 1
-                }
-            };
-            self.counts[r] += 1;
-            for (class, delta) in [(good, 1.0f32), (bad, -1.0f32)] {
-                let row = &mut self.rows[r];
-                let e = match row.iter_mut().position(|e| e.class as usize == class) {
-                    Some(i) => &mut row[i],
-                    None => {
-                        row.push(Entry {
-                            class: class as u16,
-                            weight: 0.0,
-                            total: 0.0,
-                            stamp: time,
-                        });
-                        row.last_mut().expect("just pushed")
-                    }
-                };
-                e.total += (time - e.stamp) as f32 * e.weight;
-                e.stamp = time;
-                e.weight += delta;
-            }
+            let r = self.row(f);
+            self.add(r, good, 1.0);
+            self.add(r, bad, -1.0);
         }
     }
 
