@@ -2,6 +2,7 @@
 //! Universal Dependencies.
 
 pub mod conllu;
+pub mod ensemble;
 pub mod eval;
 pub mod lemma;
 pub mod model;

@@ -3,15 +3,16 @@
 //! corrupted or truncated file is detected, never read as garbage.
 
 use crate::conllu::{Sentence, Word};
+use crate::ensemble::{combine, Vote};
 use crate::lemma::Lemmatizer;
-use crate::parser::{tag_key, word_key, ParseBuffers, Parser, TrainSentence};
+use crate::parser::{tag_key, word_key, Parse, ParseBuffers, Parser, TrainSentence};
 use crate::perceptron::Weights;
 use crate::tagger::{TagBuffers, Tagger};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"DYADMODL";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Why a model file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +43,9 @@ pub struct TrainOptions {
     pub description: String,
     /// The parser's beam width (1: greedy, trained with a dynamic oracle).
     pub beam: usize,
+    /// How many parsers vote on each tree (1: a single parser). Every
+    /// second one reads sentences right to left; each has its own seed.
+    pub parsers: usize,
 }
 
 impl Default for TrainOptions {
@@ -53,6 +57,7 @@ impl Default for TrainOptions {
             folds: 4,
             description: String::new(),
             beam: 1,
+            parsers: 1,
         }
     }
 }
@@ -64,6 +69,9 @@ pub struct Model {
     pub tagger: Tagger,
     pub lemmatizer: Lemmatizer,
     pub parser: Parser,
+    /// More parsers whose trees vote with the main parser's (see
+    /// [`crate::ensemble`]); empty for a single-parser model.
+    pub ensemble: Vec<Parser>,
 }
 
 /// What the model says of one word.
@@ -105,7 +113,7 @@ impl Model {
         let tags = self.tagger.tag(forms, &mut buf.tag);
         let words: Vec<u64> = forms.iter().map(|f| word_key(f)).collect();
         let tag_keys: Vec<u64> = tags.iter().map(|&t| tag_key(t)).collect();
-        let parse = self.parser.parse(&words, &tag_keys, &mut buf.parse);
+        let parse = self.parse(&words, &tag_keys, &mut buf.parse);
         forms
             .iter()
             .enumerate()
@@ -120,6 +128,40 @@ impl Model {
                 }
             })
             .collect()
+    }
+
+    /// The tree of one sentence: the main parser's, or the ensemble's vote.
+    fn parse(&self, words: &[u64], tags: &[u64], buf: &mut ParseBuffers) -> Parse {
+        let first = self.parser.parse(words, tags, buf);
+        if self.ensemble.is_empty() {
+            return first;
+        }
+        let mut others = Vec::with_capacity(self.ensemble.len());
+        for p in &self.ensemble {
+            let mut parse = p.parse(words, tags, buf);
+            // Labels into the main parser's table (a label it lacks keeps
+            // the id of the main parser's root label, and so rarely wins).
+            for l in parse.labels.iter_mut() {
+                let name = &p.labels[*l as usize];
+                *l = self
+                    .parser
+                    .labels
+                    .iter()
+                    .position(|m| m == name)
+                    .map_or(self.parser.root_label, |i| i as u16);
+            }
+            others.push(parse);
+        }
+        // The main parser breaks ties.
+        let mut votes = vec![Vote {
+            parse: &first,
+            weight: 1.01,
+        }];
+        votes.extend(others.iter().map(|p| Vote {
+            parse: p,
+            weight: 1.0,
+        }));
+        combine(&votes)
     }
 
     /// Annotates CoNLL-U sentences in place (their forms are kept; tags,
@@ -217,17 +259,38 @@ impl Model {
                 labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
             })
             .collect();
-        let parser = if opts.beam > 1 {
-            Parser::train_beam(
-                &parse_data,
-                opts.parser_epochs,
-                opts.beam,
-                opts.seed,
-                progress,
-            )
-        } else {
-            Parser::train(&parse_data, opts.parser_epochs, opts.seed, progress)
-        };
+        let parser = train_parser(&parse_data, opts, 0, progress);
+        // The ensemble's parsers train in parallel (each is deterministic
+        // on its own, so the model does not depend on the thread count).
+        let extra: Vec<usize> = (1..opts.parsers.max(1)).collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut ensemble = Vec::new();
+        for chunk in extra.chunks(threads) {
+            let trained: Vec<Parser> = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|&k| {
+                        let data = &parse_data;
+                        scope.spawn(move || train_parser(data, opts, k, &mut |_: &str| {}))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a parser's training does not panic"))
+                    .collect()
+            });
+            for (p, &k) in trained.into_iter().zip(chunk) {
+                progress(&format!(
+                    "ensemble parser {k} ({}) trained",
+                    if p.reverse {
+                        "right to left"
+                    } else {
+                        "left to right"
+                    }
+                ));
+                ensemble.push(p);
+            }
+        }
         let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
             s.words.iter().map(|w: &Word| {
                 (
@@ -243,6 +306,7 @@ impl Model {
             tagger,
             lemmatizer,
             parser,
+            ensemble,
         }
     }
 
@@ -279,13 +343,11 @@ impl Model {
             w.str(xpos);
             w.str(lemma);
         }
-        w.u32(self.parser.labels.len() as u32);
-        for l in &self.parser.labels {
-            w.str(l);
+        w.parser(&self.parser);
+        w.u32(self.ensemble.len() as u32);
+        for p in &self.ensemble {
+            w.parser(p);
         }
-        w.u32(self.parser.root_label as u32);
-        w.u32(self.parser.beam as u32);
-        w.weights(&self.parser.weights);
         frame(&w.0)
     }
 
@@ -301,8 +363,9 @@ impl Model {
             });
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        // Version 1 had no beam width (greedy parsers only).
-        if version != VERSION && version != 1 {
+        // Version 1 had no beam width (greedy parsers only), version 2 no
+        // direction and no ensemble.
+        if !(1..=VERSION).contains(&version) {
             return Err(ModelError::Version { found: version });
         }
         let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
@@ -358,22 +421,17 @@ impl Model {
             let xpos = r.str()?;
             exceptions.insert((form, xpos), r.str()?);
         }
-        let nlabels = r.u32()? as usize;
-        let mut labels = Vec::with_capacity(nlabels.min(10_000));
-        for _ in 0..nlabels {
-            labels.push(r.str()?);
+        let parser = r.parser(version)?;
+        let mut ensemble = Vec::new();
+        if version >= 3 {
+            let count = r.u32()?;
+            if count > 64 {
+                return Err(ModelError::Malformed(format!("{count} ensemble parsers")));
+            }
+            for _ in 0..count {
+                ensemble.push(r.parser(version)?);
+            }
         }
-        let root_label = r.u32()?;
-        let beam = if version >= 2 { r.u32()? as usize } else { 1 };
-        if beam == 0 || beam > 256 {
-            return Err(ModelError::Malformed(format!("beam width {beam}")));
-        }
-        if root_label as usize >= nlabels {
-            return Err(ModelError::Malformed(
-                "the root label is not among the labels".into(),
-            ));
-        }
-        let parser_weights = r.weights(1 + 2 * nlabels)?;
         if r.pos != content.len() {
             return Err(ModelError::Malformed("unread bytes at the end".into()));
         }
@@ -386,12 +444,8 @@ impl Model {
                 tagdict,
             },
             lemmatizer: Lemmatizer { exceptions },
-            parser: Parser {
-                labels,
-                root_label: root_label as u16,
-                beam,
-                weights: parser_weights,
-            },
+            parser,
+            ensemble,
         })
     }
 }
@@ -432,6 +486,17 @@ impl Writer {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
     }
+    fn parser(&mut self, p: &Parser) {
+        self.u32(p.labels.len() as u32);
+        for l in &p.labels {
+            self.str(l);
+        }
+        self.u32(p.root_label as u32);
+        self.u32(p.beam as u32);
+        self.u32(p.reverse as u32);
+        self.weights(&p.weights);
+    }
+
     fn weights(&mut self, w: &Weights) {
         self.u32(w.classes as u32);
         self.0.extend_from_slice(&w.scale.to_le_bytes());
@@ -488,6 +553,45 @@ impl Reader<'_> {
         String::from_utf8(self.take(n)?.to_vec())
             .map_err(|_| ModelError::Malformed("a string is not UTF-8".into()))
     }
+    fn parser(&mut self, version: u32) -> Result<Parser, ModelError> {
+        let nlabels = self.u32()? as usize;
+        let mut labels = Vec::with_capacity(nlabels.min(10_000));
+        for _ in 0..nlabels {
+            labels.push(self.str()?);
+        }
+        let root_label = self.u32()?;
+        let beam = if version >= 2 {
+            self.u32()? as usize
+        } else {
+            1
+        };
+        if beam == 0 || beam > 256 {
+            return Err(ModelError::Malformed(format!("beam width {beam}")));
+        }
+        if root_label as usize >= nlabels {
+            return Err(ModelError::Malformed(
+                "the root label is not among the labels".into(),
+            ));
+        }
+        let reverse = if version >= 3 {
+            match self.u32()? {
+                0 => false,
+                1 => true,
+                _ => return Err(ModelError::Malformed("bad direction flag".into())),
+            }
+        } else {
+            false
+        };
+        let weights = self.weights(1 + 2 * nlabels)?;
+        Ok(Parser {
+            labels,
+            root_label: root_label as u16,
+            beam,
+            reverse,
+            weights,
+        })
+    }
+
     fn weights(&mut self, expected_classes: usize) -> Result<Weights, ModelError> {
         let classes = self.u32()? as usize;
         if classes != expected_classes {
@@ -556,4 +660,30 @@ impl Reader<'_> {
             entry_weight,
         ))
     }
+}
+
+/// Trains parser number `k` of a model: the main one (0) reads left to
+/// right with the model's seed; the ensemble's alternate directions.
+fn train_parser(
+    data: &[TrainSentence],
+    opts: &TrainOptions,
+    k: usize,
+    progress: &mut dyn FnMut(&str),
+) -> Parser {
+    let reverse = k % 2 == 1;
+    let seed = opts.seed + 1000 * k as u64;
+    let reversed: Vec<TrainSentence>;
+    let data = if reverse {
+        reversed = data.iter().map(TrainSentence::reversed).collect();
+        &reversed[..]
+    } else {
+        data
+    };
+    let mut parser = if opts.beam > 1 {
+        Parser::train_beam(data, opts.parser_epochs, opts.beam, seed, progress)
+    } else {
+        Parser::train(data, opts.parser_epochs, seed, progress)
+    };
+    parser.reverse = reverse;
+    parser
 }

@@ -27,6 +27,9 @@ pub struct Parser {
     pub root_label: u16,
     /// Beam width (1: greedy).
     pub beam: usize,
+    /// Reads the sentence from its last word to its first: a parser that
+    /// errs differently from a left-to-right one, for ensembles.
+    pub reverse: bool,
     pub weights: Weights,
 }
 
@@ -462,6 +465,25 @@ impl Parser {
     /// Parses a sentence given word keys and tag keys ([`word_key`],
     /// [`tag_key`]). Runs in linear time: two transitions per word.
     pub fn parse(&self, words: &[u64], tags: &[u64], buf: &mut ParseBuffers) -> Parse {
+        if !self.reverse {
+            return self.parse_forward(words, tags, buf);
+        }
+        let rw: Vec<u64> = words.iter().rev().copied().collect();
+        let rt: Vec<u64> = tags.iter().rev().copied().collect();
+        let p = self.parse_forward(&rw, &rt, buf);
+        let n = words.len() as u32;
+        Parse {
+            heads: p
+                .heads
+                .iter()
+                .rev()
+                .map(|&h| if h == 0 { 0 } else { n + 1 - h })
+                .collect(),
+            labels: p.labels.into_iter().rev().collect(),
+        }
+    }
+
+    fn parse_forward(&self, words: &[u64], tags: &[u64], buf: &mut ParseBuffers) -> Parse {
         // Beam search costs the square of the length in copies of the
         // state: very long sentences are parsed greedily, in linear time.
         if self.beam > 1 && words.len() <= MAX_BEAM_WORDS {
@@ -635,6 +657,7 @@ impl Parser {
             labels,
             root_label,
             beam,
+            reverse: false,
             weights: trainer.average(2, 1e-3),
         }
     }
@@ -724,6 +747,7 @@ impl Parser {
             labels,
             root_label,
             beam: 1,
+            reverse: false,
             weights: trainer.average(2, 1e-3),
         }
     }
@@ -789,12 +813,32 @@ fn static_oracle(
 }
 
 /// One training sentence for the parser.
+#[derive(Debug, Clone)]
 pub struct TrainSentence {
     pub words: Vec<u64>,
     pub tags: Vec<u64>,
     /// Gold heads (0 = root), one per word.
     pub heads: Vec<u32>,
     pub labels: Vec<String>,
+}
+
+impl TrainSentence {
+    /// The sentence read from its last word to its first, with heads
+    /// renumbered: what a [`Parser`] with `reverse` set trains on.
+    pub fn reversed(&self) -> TrainSentence {
+        let n = self.words.len() as u32;
+        TrainSentence {
+            words: self.words.iter().rev().copied().collect(),
+            tags: self.tags.iter().rev().copied().collect(),
+            heads: self
+                .heads
+                .iter()
+                .rev()
+                .map(|&h| if h == 0 { 0 } else { n + 1 - h })
+                .collect(),
+            labels: self.labels.iter().rev().cloned().collect(),
+        }
+    }
 }
 
 #[cfg(test)]

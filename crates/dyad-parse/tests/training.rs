@@ -38,6 +38,7 @@ fn tiny() -> Option<&'static Tiny> {
             folds: 0,
             description: "test".into(),
             beam: 1,
+            parsers: 1,
         };
         let model = Model::train(&train, &opts, &mut |_| {});
         Some((model, train, dev))
@@ -108,6 +109,7 @@ fn training_is_reproducible() {
         folds: 0,
         description: "test".into(),
         beam: 1,
+        parsers: 1,
     };
     let again = Model::train(train, &opts, &mut |_| {});
     assert_eq!(
@@ -180,6 +182,7 @@ fn regression_training_on_one_sentence_does_not_panic() {
         folds: 4,
         description: String::new(),
         beam: 1,
+        parsers: 1,
     };
     let model = Model::train(&one, &opts, &mut |_| {});
     let mut buf = Buffers::default();
@@ -203,6 +206,7 @@ fn a_tiny_beam_model_learns_and_parses_every_sentence() {
         folds: 0,
         description: String::new(),
         beam: 4,
+        parsers: 1,
     };
     let model = Model::train(&train, &opts, &mut |_| {});
     assert_eq!(model.parser.beam, 4);
@@ -220,4 +224,44 @@ fn a_tiny_beam_model_learns_and_parses_every_sentence() {
     assert!(scores.uas > 50.0, "UAS {}", scores.uas);
     let back = Model::from_bytes(&model.to_bytes()).unwrap();
     assert_eq!(back.parser.beam, 4);
+}
+
+#[test]
+fn a_tiny_ensemble_votes_one_tree_per_sentence_and_round_trips() {
+    let (Some(train), Some(dev)) = (
+        ewt("en_ewt-ud-train.conllu", 300),
+        ewt("en_ewt-ud-dev.conllu", 100),
+    ) else {
+        return;
+    };
+    let opts = TrainOptions {
+        tagger_epochs: 3,
+        parser_epochs: 3,
+        seed: 5,
+        folds: 0,
+        description: String::new(),
+        beam: 1,
+        parsers: 3,
+    };
+    let model = Model::train(&train, &opts, &mut |_| {});
+    assert_eq!(model.ensemble.len(), 2);
+    assert!(
+        model.ensemble[0].reverse,
+        "the second parser reads right to left"
+    );
+    assert!(!model.ensemble[1].reverse);
+    let mut pred = dev.clone();
+    let mut buf = Buffers::default();
+    for s in &mut pred {
+        model.annotate_sentence(s, &mut buf);
+        assert_eq!(
+            s.words.iter().filter(|w| w.head == 0).count(),
+            1,
+            "one root"
+        );
+    }
+    let scores = evaluate(&dev, &pred).unwrap();
+    assert!(scores.uas > 50.0, "UAS {}", scores.uas);
+    let back = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(back, model);
 }

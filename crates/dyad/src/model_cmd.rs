@@ -54,6 +54,11 @@ pub enum ModelCommand {
         /// train and to run, usually more accurate).
         #[arg(long, default_value_t = 1)]
         beam: usize,
+        /// How many parsers to train; their trees vote on each sentence's
+        /// tree (every second parser reads right to left). More parsers:
+        /// more accurate, slower to train and run, a bigger model.
+        #[arg(long, default_value_t = 1)]
+        parsers: usize,
     },
     /// Score a model on a CoNLL-U treebank: UPOS, XPOS, UAS and LAS with the
     /// gold tokenization, and sentence, token and LAS F1 from the raw text
@@ -83,6 +88,10 @@ pub enum ModelCommand {
         /// Tagger weights below this are dropped.
         #[arg(long, default_value_t = 0)]
         tagger_threshold: i16,
+        /// Keep only the first N parsers of an ensemble (a smaller, faster,
+        /// less accurate model).
+        #[arg(long, value_name = "N")]
+        parsers: Option<usize>,
     },
     /// Describe a model: what it was trained on, its size.
     Info {
@@ -196,6 +205,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
             folds,
             description,
             beam,
+            parsers,
         } => {
             let sentences = read_treebank(&train)?;
             if sentences.is_empty() {
@@ -214,6 +224,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
                 folds,
                 description,
                 beam: beam.max(1),
+                parsers: parsers.clamp(1, 64),
             };
             let mut progress =
                 |m: &str| eprintln!("  [{:>6.1}s] {m}", start.elapsed().as_secs_f64());
@@ -270,9 +281,19 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
             out,
             parser_threshold,
             tagger_threshold,
+            parsers,
         } => {
             let mut m = load_model(Some(&model))?.into_owned();
+            if let Some(n) = parsers {
+                if n == 0 {
+                    bail!("--parsers: a model needs at least one parser");
+                }
+                m.ensemble.truncate(n - 1);
+            }
             m.parser.weights = m.parser.weights.pruned(parser_threshold);
+            for p in &mut m.ensemble {
+                p.weights = p.weights.pruned(parser_threshold);
+            }
             m.tagger.weights = m.tagger.weights.pruned(tagger_threshold);
             let bytes = m.to_bytes();
             let path = model_path(&out);
@@ -300,6 +321,19 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
                 m.parser.weights.features(),
                 m.parser.weights.entries()
             );
+            for (i, p) in m.ensemble.iter().enumerate() {
+                println!(
+                    "ensemble parser {} ({}): {} features, {} weights",
+                    i + 1,
+                    if p.reverse {
+                        "right to left"
+                    } else {
+                        "left to right"
+                    },
+                    p.weights.features(),
+                    p.weights.entries()
+                );
+            }
             println!("lemma exceptions: {}", m.lemmatizer.exceptions.len());
             Ok(ExitCode::SUCCESS)
         }
