@@ -766,10 +766,19 @@ impl Dictionary {
     /// or country name followed by an agent noun ("the Kazakh foreign
     /// minister") is combined into one actor (KAZGOV).
     pub fn lookup(&mut self, text: &str, day: Day) -> Vec<(dyad_text::Span, Resolution)> {
+        self.matcher();
+        self.find_names(text, day)
+    }
+
+    /// [`lookup`](Self::lookup) on a dictionary that is already compiled
+    /// (so that threads can share it); finds nothing if it is not.
+    pub fn find_names(&self, text: &str, day: Day) -> Vec<(dyad_text::Span, Resolution)> {
+        let Some(matcher) = self.matcher.as_ref() else {
+            return Vec::new();
+        };
         let tokens = dyad_text::tokenize(text);
         let u = units(text, &tokens, false);
-        let matches: Vec<((usize, usize), Vec<u32>)> = self
-            .matcher()
+        let matches: Vec<((usize, usize), Vec<u32>)> = matcher
             .find(&u)
             .into_iter()
             .map(|m| (m.tokens, m.values.to_vec()))

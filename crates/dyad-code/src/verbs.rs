@@ -1,0 +1,314 @@
+//! The verb index: every verb and verb phrase of the loaded dictionaries
+//! (dyad `verb` entries and PETRARCH/TABARI verb blocks), with the patterns
+//! that refine its code, ready to be found in a parsed sentence.
+
+use dyad_dict::dictionary::Dictionary;
+use rustc_hash::FxHashMap;
+
+use crate::pattern::{compile, Pattern, Sets, Word};
+
+/// A verb or verb phrase and what it codes.
+#[derive(Debug, Clone)]
+pub struct VerbDef {
+    /// Its spellings, each a list of lower-case words: the base phrase and
+    /// any irregular forms the dictionary lists.
+    pub phrases: Vec<Vec<String>>,
+    /// The code it carries when no pattern matches; `None`: no event.
+    pub code: Option<String>,
+    /// Indices into [`VerbIndex::patterns`].
+    pub patterns: Vec<usize>,
+    /// Dictionary file and line.
+    pub source: String,
+    /// The verb family (TABARI block name or the dyad entry's name).
+    pub family: String,
+    /// dyad phrases ("pay a visit") allow a few modifiers between their
+    /// words ("paid an official visit"); TABARI phrases are contiguous.
+    pub flexible: bool,
+}
+
+/// A pattern with its codes and origin.
+#[derive(Debug, Clone)]
+pub struct CodedPattern {
+    pub pattern: Pattern,
+    /// As written in the dictionary.
+    pub text: String,
+    /// `None`: the pattern matches but codes no event (`[---]`).
+    pub code: Option<String>,
+    /// The second code of `[A:B]`: the reverse event (target on source).
+    pub reverse_code: Option<String>,
+    pub source: String,
+}
+
+/// Every verb of a dictionary, indexed by word.
+#[derive(Debug, Default)]
+pub struct VerbIndex {
+    pub sets: Sets,
+    pub verbs: Vec<VerbDef>,
+    pub patterns: Vec<CodedPattern>,
+    /// Word → verbs having it in some spelling (where the verb may be).
+    by_word: FxHashMap<String, Vec<usize>>,
+    /// Patterns that could not be compiled, with the reason.
+    pub warnings: Vec<String>,
+}
+
+/// Where a verb was found: the tokens of its phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbMatch {
+    pub verb: usize,
+    /// Token indices of the phrase, in order.
+    pub tokens: Vec<usize>,
+}
+
+fn words_of(phrase: &str) -> Vec<String> {
+    phrase
+        .split(|c: char| c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl VerbIndex {
+    /// Builds the index from a dictionary's dyad verb entries and
+    /// PETRARCH verb files.
+    pub fn build(dict: &Dictionary) -> VerbIndex {
+        let mut ix = VerbIndex::default();
+        let pv = &dict.petrarch_verbs;
+        // Twice, so that a set may include a set defined after it.
+        for _ in 0..2 {
+            for s in &pv.synsets {
+                ix.sets.define(&s.name, &s.members);
+            }
+        }
+        let mut by_block: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for p in &pv.patterns {
+            match compile(&p.text, &ix.sets) {
+                Ok(pattern) => {
+                    ix.patterns.push(CodedPattern {
+                        pattern,
+                        text: p.text.clone(),
+                        code: p.code.clone(),
+                        reverse_code: p.passive_code.clone(),
+                        source: p.source.to_string(),
+                    });
+                    by_block
+                        .entry(p.block.as_str())
+                        .or_default()
+                        .push(ix.patterns.len() - 1);
+                }
+                Err(e) => ix.warnings.push(format!("{}: {e}: {}", p.source, p.text)),
+            }
+        }
+        for v in &dict.verbs {
+            let mut patterns = Vec::new();
+            for text in &v.patterns {
+                match compile(text, &ix.sets) {
+                    Ok(pattern) => {
+                        ix.patterns.push(CodedPattern {
+                            pattern,
+                            text: text.to_string(),
+                            code: Some(v.code.clone()),
+                            reverse_code: None,
+                            source: v.source.to_string(),
+                        });
+                        patterns.push(ix.patterns.len() - 1);
+                    }
+                    Err(e) => ix.warnings.push(format!("{}: {e}: {text}", v.source)),
+                }
+            }
+            for lemma in &v.lemmas {
+                ix.push(VerbDef {
+                    phrases: vec![words_of(lemma)],
+                    code: Some(v.code.clone()),
+                    patterns: patterns.clone(),
+                    source: v.source.to_string(),
+                    family: v.name.clone(),
+                    flexible: true,
+                });
+            }
+        }
+        for v in &pv.verbs {
+            let mut phrases = vec![words_of(&v.lemma)];
+            phrases.extend(v.forms.iter().map(|f| words_of(f)));
+            ix.push(VerbDef {
+                phrases,
+                code: v.code.clone(),
+                patterns: by_block.get(v.block.as_str()).cloned().unwrap_or_default(),
+                source: v.source.to_string(),
+                family: v.block.clone(),
+                flexible: false,
+            });
+        }
+        ix
+    }
+
+    fn push(&mut self, def: VerbDef) {
+        let id = self.verbs.len();
+        let mut keys: Vec<String> = Vec::new();
+        for p in &def.phrases {
+            if def.flexible {
+                keys.extend(p.first().cloned());
+            } else {
+                keys.extend(p.iter().cloned());
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            self.by_word.entry(k).or_default().push(id);
+        }
+        self.verbs.push(def);
+    }
+
+    /// How many verbs and patterns the index holds.
+    pub fn len(&self) -> (usize, usize) {
+        (self.verbs.len(), self.patterns.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.verbs.is_empty()
+    }
+
+    /// The verbs whose phrase includes the word at `i` (by form or lemma),
+    /// with the phrase's tokens. `movable[j]` says whether token `j` may
+    /// sit between the words of a flexible phrase (determiners,
+    /// adjectives, adverbs). Longest phrases first; among equals, the
+    /// later-loaded dictionary first (user files over built-ins).
+    pub fn find_at(&self, words: &[Word], movable: &[bool], i: usize) -> Vec<VerbMatch> {
+        let mut cands: Vec<usize> = Vec::new();
+        for key in [&words[i].lower, &words[i].lemma] {
+            if let Some(v) = self.by_word.get(key.as_str()) {
+                cands.extend(v);
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut out: Vec<VerbMatch> = Vec::new();
+        for &id in &cands {
+            let def = &self.verbs[id];
+            let mut best: Option<Vec<usize>> = None;
+            for phrase in &def.phrases {
+                let found = if def.flexible {
+                    flexible_at(phrase, words, movable, i)
+                } else {
+                    contiguous_at(phrase, words, i)
+                };
+                if let Some(t) = found {
+                    if best.as_ref().is_none_or(|b| t.len() > b.len()) {
+                        best = Some(t);
+                    }
+                }
+            }
+            if let Some(tokens) = best {
+                out.push(VerbMatch { verb: id, tokens });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.tokens
+                .len()
+                .cmp(&a.tokens.len())
+                .then(b.verb.cmp(&a.verb))
+        });
+        out
+    }
+}
+
+fn matches(w: &Word, p: &str) -> bool {
+    w.lower == p || w.lemma == p
+}
+
+/// A TABARI phrase containing the word at `i`, its words side by side.
+fn contiguous_at(phrase: &[String], words: &[Word], i: usize) -> Option<Vec<usize>> {
+    for j in 0..phrase.len() {
+        if !matches(&words[i], &phrase[j]) || j > i {
+            continue;
+        }
+        let start = i - j;
+        if start + phrase.len() > words.len() {
+            continue;
+        }
+        if (0..phrase.len()).all(|k| matches(&words[start + k], &phrase[k])) {
+            return Some((start..start + phrase.len()).collect());
+        }
+    }
+    None
+}
+
+/// A dyad phrase starting with the word at `i`; its later words follow in
+/// order with at most three movable words before each; articles in the
+/// phrase are optional.
+fn flexible_at(phrase: &[String], words: &[Word], movable: &[bool], i: usize) -> Option<Vec<usize>> {
+    if !matches(&words[i], phrase.first()?) {
+        return None;
+    }
+    let mut tokens = vec![i];
+    let mut at = i + 1;
+    for p in &phrase[1..] {
+        let article = matches!(p.as_str(), "a" | "an" | "the");
+        let mut found = None;
+        let mut skipped = 0;
+        let mut k = at;
+        while k < words.len() && skipped <= 3 {
+            if matches(&words[k], p) {
+                found = Some(k);
+                break;
+            }
+            if !movable[k] {
+                break;
+            }
+            skipped += 1;
+            k += 1;
+        }
+        match found {
+            Some(k) => {
+                tokens.push(k);
+                at = k + 1;
+            }
+            None if article => {}
+            None => return None,
+        }
+    }
+    Some(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str, lemmas: &str) -> Vec<Word> {
+        s.split_whitespace()
+            .zip(lemmas.split_whitespace())
+            .map(|(f, l)| Word {
+                lower: f.to_lowercase(),
+                lemma: l.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flexible_phrases_allow_modifiers_and_drop_articles() {
+        let words = w(
+            "Putin paid an official visit to Astana",
+            "putin pay a official visit to astana",
+        );
+        let movable = [false, false, true, true, false, false, false];
+        let phrase = words_of("pay a visit");
+        assert_eq!(flexible_at(&phrase, &words, &movable, 1), Some(vec![1, 2, 4]));
+        let phrase = words_of("pay a state visit");
+        assert_eq!(flexible_at(&phrase, &words, &movable, 1), None);
+        // The phrase's later words must follow the verb.
+        let words = w("the visit was paid", "the visit be pay");
+        let movable = [true, false, false, false];
+        assert_eq!(flexible_at(&words_of("pay a visit"), &words, &movable, 3), None);
+    }
+
+    #[test]
+    fn tabari_phrases_are_contiguous_and_the_verb_may_be_any_word() {
+        let words = w(
+            "soldiers will wire tap the links",
+            "soldier will wire tap the link",
+        );
+        assert_eq!(contiguous_at(&words_of("WIRE_TAP"), &words, 3), Some(vec![2, 3]));
+        let words = w("they cordoned the road off", "they cordon the road off");
+        assert_eq!(contiguous_at(&words_of("CORDON_OFF"), &words, 1), None);
+    }
+}
