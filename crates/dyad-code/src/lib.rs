@@ -1,5 +1,7 @@
 //! The event coder.
 
+pub mod coder;
+pub mod gdelt;
 pub mod pattern;
 pub mod record;
 pub mod validation;

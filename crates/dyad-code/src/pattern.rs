@@ -357,7 +357,13 @@ mod tests {
             .collect()
     }
 
-    fn seq<'a>(w: &'a [Word], range: std::ops::Range<usize>, units: &[(usize, usize)], compound: &'a [bool], reversed: bool) -> Sequence<'a> {
+    fn seq<'a>(
+        w: &'a [Word],
+        range: std::ops::Range<usize>,
+        units: &[(usize, usize)],
+        compound: &'a [bool],
+        reversed: bool,
+    ) -> Sequence<'a> {
         let mut tokens: Vec<usize> = range.collect();
         if reversed {
             tokens.reverse();
@@ -371,7 +377,13 @@ mod tests {
                 unit_at[p] = Some((id, len));
             }
         }
-        Sequence { tokens, words: w, unit_at, compound, reversed }
+        Sequence {
+            tokens,
+            words: w,
+            unit_at,
+            compound,
+            reversed,
+        }
     }
 
     #[test]
@@ -386,9 +398,12 @@ mod tests {
         assert!(p.post[1].adjacent);
         assert_eq!(p.specificity, 5);
         assert!(compile("X_*_ON", &sets).unwrap().pre_tied);
-        assert!(compile("* ON", &sets).unwrap().post[0].adjacent == false);
+        assert!(!compile("* ON", &sets).unwrap().post[0].adjacent);
         assert_eq!(compile("$ +", &sets), Err(PatternError::NoVerb));
-        assert_eq!(compile("* &NOPE", &sets), Err(PatternError::UnknownSet("&NOPE".into())));
+        assert_eq!(
+            compile("* &NOPE", &sets),
+            Err(PatternError::UnknownSet("&NOPE".into()))
+        );
         // Plurals are generated for one-word members.
         let i = sets.get("CURRENCY").unwrap();
         assert!(sets.members[i].contains(&vec!["dollars".to_string()]));
@@ -404,7 +419,10 @@ mod tests {
         let p = compile("* DIPLOMATIC", &sets).unwrap();
         assert!(match_slots(&p.post, &s, &sets).is_some());
         let tied = compile("*_DIPLOMATIC", &sets).unwrap();
-        assert!(match_slots(&tied.post, &s, &sets).is_none(), "`full` comes between");
+        assert!(
+            match_slots(&tied.post, &s, &sets).is_none(),
+            "`full` comes between"
+        );
         let with = compile("* WITH +", &sets).unwrap();
         assert_eq!(match_slots(&with.post, &s, &sets).unwrap().target, Some(1));
     }
@@ -422,7 +440,9 @@ mod tests {
         assert!(match_slots(&wrong.pre_in_matching_order(), &s, &sets).is_none());
         let src = compile("$ NOTED * ", &sets).unwrap();
         assert_eq!(
-            match_slots(&src.pre_in_matching_order(), &s, &sets).unwrap().source,
+            match_slots(&src.pre_in_matching_order(), &s, &sets)
+                .unwrap()
+                .source,
             Some(0)
         );
         let tied = compile("NOT_*", &sets).unwrap();
@@ -452,7 +472,9 @@ mod tests {
         let s = seq(&w, 0..3, &[(0, 1)], &compound, true);
         let p = compile("$ &NEG_*", &sets).unwrap();
         assert_eq!(
-            match_slots(&p.pre_in_matching_order(), &s, &sets).unwrap().source,
+            match_slots(&p.pre_in_matching_order(), &s, &sets)
+                .unwrap()
+                .source,
             Some(0)
         );
     }

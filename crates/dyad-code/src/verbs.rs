@@ -236,7 +236,12 @@ fn contiguous_at(phrase: &[String], words: &[Word], i: usize) -> Option<Vec<usiz
 /// A dyad phrase starting with the word at `i`; its later words follow in
 /// order with at most three movable words before each; articles in the
 /// phrase are optional.
-fn flexible_at(phrase: &[String], words: &[Word], movable: &[bool], i: usize) -> Option<Vec<usize>> {
+fn flexible_at(
+    phrase: &[String],
+    words: &[Word],
+    movable: &[bool],
+    i: usize,
+) -> Option<Vec<usize>> {
     if !matches(&words[i], phrase.first()?) {
         return None;
     }
@@ -292,13 +297,19 @@ mod tests {
         );
         let movable = [false, false, true, true, false, false, false];
         let phrase = words_of("pay a visit");
-        assert_eq!(flexible_at(&phrase, &words, &movable, 1), Some(vec![1, 2, 4]));
+        assert_eq!(
+            flexible_at(&phrase, &words, &movable, 1),
+            Some(vec![1, 2, 4])
+        );
         let phrase = words_of("pay a state visit");
         assert_eq!(flexible_at(&phrase, &words, &movable, 1), None);
         // The phrase's later words must follow the verb.
         let words = w("the visit was paid", "the visit be pay");
         let movable = [true, false, false, false];
-        assert_eq!(flexible_at(&words_of("pay a visit"), &words, &movable, 3), None);
+        assert_eq!(
+            flexible_at(&words_of("pay a visit"), &words, &movable, 3),
+            None
+        );
     }
 
     #[test]
@@ -307,7 +318,10 @@ mod tests {
             "soldiers will wire tap the links",
             "soldier will wire tap the link",
         );
-        assert_eq!(contiguous_at(&words_of("WIRE_TAP"), &words, 3), Some(vec![2, 3]));
+        assert_eq!(
+            contiguous_at(&words_of("WIRE_TAP"), &words, 3),
+            Some(vec![2, 3])
+        );
         let words = w("they cordoned the road off", "they cordon the road off");
         assert_eq!(contiguous_at(&words_of("CORDON_OFF"), &words, 1), None);
     }

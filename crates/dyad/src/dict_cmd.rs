@@ -49,7 +49,7 @@ pub enum DictCommand {
     Check,
 }
 
-fn today() -> Day {
+pub fn today() -> Day {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -1,9 +1,11 @@
 //! The `dyad` command: a thin layer over the pipeline crates.
 
+mod code_cmd;
 mod dict_cmd;
 mod model_cmd;
 mod ontology_cmd;
 mod text_cmd;
+mod validate_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -19,6 +21,8 @@ Examples:
   dyad text --format documents 'feeds/*.jsonl'   one record per document: title, date, chrome removed
   cat article.txt | dyad text -            read standard input
   dyad parse statement.html                tags, lemmas and dependencies (CoNLL-U)
+  dyad code statement.html --published 2024-02-08     CAMEO events, one JSON object each
+  dyad explain \"Russia and Belarus signed a treaty.\"   why a sentence codes what it codes
   dyad dict lookup \"Sh.M.Mirziyoyev\" --date 2023-05-01    who a name is on a date (UZBGOV)
   dyad ontology --search visit             CAMEO codes with Goldstein, QuadClass and PLOVER
   dyad model eval --test en_ewt-ud-test.conllu                score the built-in parser
@@ -89,6 +93,28 @@ enum Command {
         after_help = "Examples:\n  dyad parse statement.html\n  echo 'Russia and Belarus signed a treaty.' | dyad parse -"
     )]
     Parse(model_cmd::ParseArgs),
+
+    /// Code political events: who did what to whom, in CAMEO and PLOVER,
+    /// with the words each event comes from.
+    ///
+    /// Reads documents as `dyad text` does, parses every sentence, finds the
+    /// actors (built-in dictionaries, plus --dict files) and the event verbs
+    /// and their patterns, and writes one record per event. Office holders
+    /// are resolved for the document's publication date (or --published).
+    #[command(after_help = code_cmd::AFTER_HELP)]
+    Code(code_cmd::CodeArgs),
+
+    /// Show how a sentence is coded: its parse, the actors found, every
+    /// pattern tried and why the chosen one won.
+    #[command(
+        after_help = "Examples:\n  dyad explain \"Russia and Belarus signed a treaty on Tuesday.\"\n  dyad explain --date 2023-05-10 \"President Tokayev paid a state visit to Uzbekistan.\""
+    )]
+    Explain(code_cmd::ExplainArgs),
+
+    /// Code PETRARCH's validation suite and count the records coded
+    /// exactly as expected.
+    #[command(after_help = validate_cmd::AFTER_HELP)]
+    Validate(validate_cmd::ValidateArgs),
 }
 
 fn main() -> ExitCode {
@@ -99,6 +125,9 @@ fn main() -> ExitCode {
         Command::Dict(args) => dict_cmd::run(args),
         Command::Model(args) => model_cmd::run_model(args),
         Command::Parse(args) => model_cmd::run_parse(args),
+        Command::Code(args) => code_cmd::run(args),
+        Command::Explain(args) => code_cmd::run_explain(args),
+        Command::Validate(args) => validate_cmd::run(args),
     };
     match result {
         Ok(code) => code,

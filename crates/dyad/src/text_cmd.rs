@@ -42,6 +42,17 @@ pub enum InputFormatArg {
     Jsonl,
 }
 
+impl From<InputFormatArg> for Option<InputFormat> {
+    fn from(a: InputFormatArg) -> Self {
+        match a {
+            InputFormatArg::Auto => None,
+            InputFormatArg::Text => Some(InputFormat::Text),
+            InputFormatArg::Html => Some(InputFormat::Html),
+            InputFormatArg::Jsonl => Some(InputFormat::Jsonl),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct TextArgs {
     /// Files, directories, glob patterns, or '-' for standard input.
@@ -97,12 +108,7 @@ pub fn run(args: TextArgs) -> Result<ExitCode> {
         },
     };
     let opts = ReadOptions {
-        format: match args.input_format {
-            InputFormatArg::Auto => None,
-            InputFormatArg::Text => Some(InputFormat::Text),
-            InputFormatArg::Html => Some(InputFormat::Html),
-            InputFormatArg::Jsonl => Some(InputFormat::Jsonl),
-        },
+        format: args.input_format.into(),
         published,
         speaker: args.speaker.clone(),
         source: args.source.clone(),

@@ -1,0 +1,1085 @@
+//! Clause-level coding over the dependency parse.
+//!
+//! For each sentence: tag and parse it, find the actors the dictionaries
+//! name, group words into noun phrases (a noun with its determiners,
+//! modifiers, compounds, possessors, prepositional complements and
+//! coordinated nouns), find the event verbs, match their patterns, and
+//! assign source and target:
+//! - a pattern's `$`/`+`/`%` decide when they bind;
+//! - otherwise the source is the verb's subject (for a passive, its
+//!   `by`-agent; a subject shared through coordination or control — "Russia
+//!   agreed to visit" — is followed up the tree), and an uncoded subject
+//!   ("it", "he") gives way to the nearest actor before the verb;
+//! - the target is the first coded object, then oblique complement, then
+//!   actor after the verb within the verb's phrase.
+//!
+//! Coordinated actors give one event per actor; a negated verb is marked
+//! `negated` unless its pattern spelled out the negation; a verb
+//! controlled by an intention verb ("plans to visit") takes the intent
+//! code (03x); a statement verb whose reported clause holds an event gives
+//! way to it and becomes its speaker.
+
+use dyad_dict::dictionary::{Actor, Dictionary};
+use dyad_dict::Day;
+use dyad_parse::model::{Annotation, Buffers, Model};
+
+use crate::pattern::{match_slots, Bindings, Sequence, Word};
+use crate::verbs::{VerbIndex, VerbMatch};
+
+/// How to code.
+#[derive(Debug, Clone)]
+pub struct CodeOptions {
+    /// Drop events whose source or target is unknown (`---`).
+    pub require_dyad: bool,
+    /// Code verbs under intention verbs ("plans to visit") as intents.
+    pub intent: bool,
+    /// Replace statement events by the events of the clause they report.
+    pub reported_speech: bool,
+}
+
+impl Default for CodeOptions {
+    fn default() -> Self {
+        CodeOptions {
+            require_dyad: true,
+            intent: true,
+            reported_speech: true,
+        }
+    }
+}
+
+/// An actor a noun phrase names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseActor {
+    /// The full code (`RUSGOV`, `---GOV` for an agent without a country).
+    pub code: String,
+    pub actor: Actor,
+    /// First and last token of the words naming it.
+    pub tokens: (usize, usize),
+}
+
+/// A noun phrase: its head, its extent and the actors it names (several
+/// for a coordination).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NounPhrase {
+    pub head: usize,
+    /// First and last token.
+    pub extent: (usize, usize),
+    pub actors: Vec<PhraseActor>,
+}
+
+/// One coded event in a sentence (token indices; see [`crate::record`]
+/// for the document-level record).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedEvent {
+    pub source: Option<PhraseActor>,
+    pub target: Option<PhraseActor>,
+    pub code: String,
+    /// The verb phrase's tokens.
+    pub verb: Vec<usize>,
+    /// The pattern that fired (`*` when the verb's own code was used).
+    pub pattern: String,
+    /// The dictionary file and line.
+    pub dictionary: String,
+    pub negated: bool,
+    pub speaker: Option<PhraseActor>,
+}
+
+/// What happened to one verb: for `dyad explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerbTrace {
+    pub tokens: Vec<usize>,
+    /// The verb family and its dictionary line.
+    pub family: String,
+    pub dictionary: String,
+    /// Every pattern tried: its text, whether it matched, its specificity.
+    pub tried: Vec<(String, bool, usize)>,
+    /// The chosen pattern, or why none was.
+    pub outcome: String,
+    /// How source and target were found.
+    pub roles: Vec<String>,
+}
+
+/// Everything the coder saw in a sentence.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceAnalysis {
+    pub forms: Vec<String>,
+    pub annotations: Vec<Annotation>,
+    /// Byte spans of the tokens, relative to the sentence.
+    pub spans: Vec<(usize, usize)>,
+    pub phrases: Vec<NounPhrase>,
+    pub verbs: Vec<VerbTrace>,
+    pub events: Vec<CodedEvent>,
+    /// The discard phrase that stopped coding, and whether it discards the
+    /// whole story.
+    pub discarded: Option<(String, bool)>,
+}
+
+/// The coder: dictionaries, verb index and model, shared by all threads.
+pub struct Coder<'a> {
+    pub dict: &'a Dictionary,
+    pub model: &'a Model,
+    pub verbs: VerbIndex,
+    pub options: CodeOptions,
+}
+
+/// Relations that keep a word inside its noun's core.
+fn core_relation(rel: &str) -> bool {
+    let base = rel.split(':').next().unwrap_or(rel);
+    matches!(
+        base,
+        "det" | "amod" | "compound" | "flat" | "fixed" | "nummod" | "goeswith"
+    ) || rel == "nmod:poss"
+        || rel == "case"
+        || rel == "punct"
+}
+
+fn nominal(upos: &str) -> bool {
+    matches!(upos, "NOUN" | "PROPN" | "PRON" | "NUM" | "X" | "SYM")
+}
+
+/// Verbs whose controlled verb is an intention, not an act.
+fn intention_head(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "plan"
+            | "intend"
+            | "agree"
+            | "promise"
+            | "pledge"
+            | "vow"
+            | "hope"
+            | "want"
+            | "wish"
+            | "seek"
+            | "decide"
+            | "expect"
+            | "offer"
+            | "propose"
+            | "aim"
+            | "ready"
+            | "willing"
+            | "prepared"
+            | "determined"
+            | "eager"
+            | "resolve"
+            | "undertake"
+            | "threaten"
+    )
+}
+
+/// The intent code for an act: "plans to visit" (042) → 036.
+pub fn intent_code(code: &str) -> Option<&'static str> {
+    let root: u8 = code.get(..2)?.parse().ok()?;
+    Some(match root {
+        4 => "036",
+        5 => "030",
+        6 => "031",
+        7 => "033",
+        8 => "035",
+        9 => "030",
+        16 => "130",
+        17 => "137",
+        18..=20 => "138",
+        _ => return None,
+    })
+}
+
+fn is_negation(w: &Word) -> bool {
+    matches!(w.lower.as_str(), "not" | "n't" | "never" | "no")
+}
+
+impl<'a> Coder<'a> {
+    /// A coder over a compiled dictionary (see `Dictionary::compile`).
+    pub fn new(dict: &'a Dictionary, model: &'a Model, options: CodeOptions) -> Coder<'a> {
+        Coder {
+            dict,
+            model,
+            verbs: VerbIndex::build(dict),
+            options,
+        }
+    }
+
+    /// Codes one sentence. `text` is the sentence's text and `tokens` its
+    /// tokens' byte spans relative to it; `day` (YYYYMMDD) chooses office
+    /// holders.
+    pub fn code(
+        &self,
+        text: &str,
+        tokens: &[(usize, usize)],
+        day: Day,
+        buf: &mut Buffers,
+    ) -> SentenceAnalysis {
+        let forms: Vec<String> = tokens
+            .iter()
+            .map(|&(s, e)| text.get(s..e).unwrap_or("").to_owned())
+            .collect();
+        let mut out = SentenceAnalysis {
+            forms,
+            spans: tokens.to_vec(),
+            ..Default::default()
+        };
+        if tokens.is_empty() {
+            return out;
+        }
+        if let Some(d) = self.discard(text) {
+            out.discarded = Some(d);
+            return out;
+        }
+        let refs: Vec<&str> = out.forms.iter().map(String::as_str).collect();
+        out.annotations = self.model.annotate(&refs, buf);
+        let ann = &out.annotations;
+        let n = ann.len();
+        let words: Vec<Word> = out
+            .forms
+            .iter()
+            .zip(ann)
+            .map(|(f, a)| Word {
+                lower: f.to_lowercase(),
+                lemma: a.lemma.to_lowercase(),
+            })
+            .collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, a) in ann.iter().enumerate() {
+            if a.head > 0 && (a.head as usize) <= n {
+                children[a.head as usize - 1].push(i);
+            }
+        }
+        let tree = Tree {
+            ann,
+            children: &children,
+        };
+        // Actor names, mapped onto tokens.
+        let names = self.dict.find_names(text, day);
+        let mut mention_of: Vec<Option<usize>> = vec![None; n];
+        let mut mentions: Vec<((usize, usize), dyad_dict::dictionary::Resolution)> = Vec::new();
+        for (span, r) in names {
+            let toks: Vec<usize> = (0..n)
+                .filter(|&i| tokens[i].0 >= span.start && tokens[i].1 <= span.end)
+                .collect();
+            let (Some(&a), Some(&b)) = (toks.first(), toks.last()) else {
+                continue;
+            };
+            for &t in &toks {
+                mention_of[t] = Some(mentions.len());
+            }
+            mentions.push(((a, b), r));
+        }
+        // Noun phrases.
+        let mut unit_of_head: Vec<Option<usize>> = vec![None; n];
+        for h in 0..n {
+            let is_head = (nominal(&ann[h].upos) || mention_of[h].is_some())
+                && !core_relation(&ann[h].deprel);
+            if !is_head {
+                continue;
+            }
+            let mut ext = (h, h);
+            tree.extent(h, &mut ext);
+            unit_of_head[h] = Some(out.phrases.len());
+            out.phrases.push(NounPhrase {
+                head: h,
+                extent: ext,
+                actors: Vec::new(),
+            });
+        }
+        // Codes, children before parents (nmod and conj borrow theirs).
+        let mut order: Vec<usize> = (0..out.phrases.len()).collect();
+        order.sort_by_key(|&u| std::cmp::Reverse(tree.depth(out.phrases[u].head)));
+        for u in order {
+            let h = out.phrases[u].head;
+            let actors = self.phrase_actors(
+                h,
+                &tree,
+                &mention_of,
+                &mentions,
+                &unit_of_head,
+                &out.phrases,
+                &out.forms,
+            );
+            out.phrases[u].actors = actors;
+        }
+        let compound: Vec<bool> = out.phrases.iter().map(|p| p.actors.len() > 1).collect();
+        // Which tokens may sit inside a flexible verb phrase.
+        let movable: Vec<bool> = ann
+            .iter()
+            .map(|a| matches!(a.upos.as_str(), "DET" | "ADJ" | "ADV" | "NUM"))
+            .collect();
+        // Verbs.
+        let mut consumed = vec![false; n];
+        let mut coded: Vec<(usize, Vec<CodedEvent>, bool)> = Vec::new(); // (anchor, events, statement)
+        for i in 0..n {
+            if consumed[i] || !matches!(ann[i].upos.as_str(), "VERB" | "AUX") {
+                continue;
+            }
+            let found = self.verbs.find_at(&words, &movable, i);
+            let Some(m) = found.into_iter().find(|m| {
+                ann[i].upos == "VERB"
+                    || self.verbs.verbs[m.verb].phrases.iter().any(|p| p.len() > 1)
+            }) else {
+                continue;
+            };
+            for &t in &m.tokens {
+                consumed[t] = true;
+            }
+            let (events, trace, statement) =
+                self.code_verb(&m, &tree, &words, &out.phrases, &unit_of_head, &compound);
+            out.verbs.push(trace);
+            let anchor = anchor_of(&m.tokens, ann);
+            coded.push((anchor, events, statement));
+        }
+        // Reported speech and control: an event inside the clause a
+        // statement or intention verb governs replaces that verb's own.
+        if self.options.reported_speech {
+            let inner_anchors: Vec<usize> = coded
+                .iter()
+                .filter(|c| !c.1.is_empty())
+                .map(|c| c.0)
+                .collect();
+            for k in 0..coded.len() {
+                let (outer, ref events, statement) = coded[k];
+                if events.is_empty() {
+                    continue;
+                }
+                let governs = inner_anchors
+                    .iter()
+                    .any(|&a| a != outer && tree.governs_clause(outer, a));
+                if !governs {
+                    continue;
+                }
+                let controls = intention_head(&words[outer].lemma);
+                if statement || controls {
+                    let speaker = if statement {
+                        events[0].source.clone()
+                    } else {
+                        None
+                    };
+                    coded[k].1.clear();
+                    if let Some(sp) = speaker {
+                        for c in coded.iter_mut() {
+                            if c.0 != outer && tree.governs_clause(outer, c.0) {
+                                for e in c.1.iter_mut() {
+                                    e.speaker.get_or_insert(sp.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut events: Vec<CodedEvent> = Vec::new();
+        for (_, evs, _) in coded {
+            for e in evs {
+                let dup = events.iter().any(|x| {
+                    x.code == e.code
+                        && x.negated == e.negated
+                        && x.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
+                        && x.target.as_ref().map(|a| &a.code) == e.target.as_ref().map(|a| &a.code)
+                });
+                if !dup {
+                    events.push(e);
+                }
+            }
+        }
+        out.events = events;
+        out
+    }
+
+    /// The first discard phrase in the sentence (whole words,
+    /// case-insensitive).
+    fn discard(&self, text: &str) -> Option<(String, bool)> {
+        if self.dict.discards.is_empty() {
+            return None;
+        }
+        let lower: Vec<String> = dyad_text::tokenize(text)
+            .iter()
+            .map(|t| text[t.span.start..t.span.end].to_lowercase())
+            .collect();
+        for d in &self.dict.discards {
+            let words: Vec<String> = d
+                .phrase
+                .split(|c: char| c == '_' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            if words.is_empty() || words.len() > lower.len() {
+                continue;
+            }
+            if lower.windows(words.len()).any(|w| w == &words[..]) {
+                return Some((d.phrase.clone(), d.whole_story));
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn phrase_actors(
+        &self,
+        h: usize,
+        tree: &Tree<'_>,
+        mention_of: &[Option<usize>],
+        mentions: &[((usize, usize), dyad_dict::dictionary::Resolution)],
+        unit_of_head: &[Option<usize>],
+        phrases: &[NounPhrase],
+        forms: &[String],
+    ) -> Vec<PhraseActor> {
+        let mut core = Vec::new();
+        tree.core(h, &mut core);
+        core.sort_unstable();
+        let mut seen: Vec<usize> = Vec::new();
+        for &t in &core {
+            if let Some(m) = mention_of[t] {
+                if !seen.contains(&m) {
+                    seen.push(m);
+                }
+            }
+        }
+        let base = seen
+            .iter()
+            .find(|&&m| mentions[m].1.role == "actor")
+            .or_else(|| seen.iter().find(|&&m| mentions[m].1.role == "adjective"))
+            .copied();
+        let agent = seen
+            .iter()
+            .find(|&&m| mentions[m].1.role == "agent")
+            .copied();
+        let name = |a: usize, b: usize| forms[a..=b].join(" ");
+        let mut out: Vec<PhraseActor> = Vec::new();
+        let compose = |base_code: &str, agent_code: Option<&str>| -> String {
+            match agent_code {
+                Some(ag) if base_code.len() == 3 && !base_code.ends_with(ag) => {
+                    format!("{base_code}{ag}")
+                }
+                _ => base_code.to_owned(),
+            }
+        };
+        let agent_code = agent.map(|m| mentions[m].1.code.trim_matches('~').to_owned());
+        match base {
+            Some(m) => {
+                let ((a, b), r) = &mentions[m];
+                let code = compose(&r.code, agent_code.as_deref());
+                let (a2, b2) = match agent {
+                    Some(g) => (
+                        a.min(&mentions[g].0 .0).to_owned(),
+                        b.max(&mentions[g].0 .1).to_owned(),
+                    ),
+                    None => (*a, *b),
+                };
+                out.push(PhraseActor {
+                    actor: self.dict.actor(&code, Some(&name(a2, b2))),
+                    code,
+                    tokens: (a2, b2),
+                });
+            }
+            None => {
+                // The actor may sit in a complement: "soldiers from
+                // Gondor", "the President of Tajikistan".
+                let borrowed = tree.children[h]
+                    .iter()
+                    .filter(|&&c| {
+                        tree.ann[c].deprel.starts_with("nmod") && tree.ann[c].deprel != "nmod:poss"
+                    })
+                    .filter_map(|&c| unit_of_head[c])
+                    .map(|u| &phrases[u].actors)
+                    .find(|a| !a.is_empty());
+                match (borrowed, agent) {
+                    (Some(actors), _) => {
+                        for x in actors {
+                            let code = compose(&x.code, agent_code.as_deref());
+                            let tokens = match agent {
+                                Some(g) => (
+                                    mentions[g].0 .0.min(x.tokens.0),
+                                    mentions[g].0 .1.max(x.tokens.1),
+                                ),
+                                None => x.tokens,
+                            };
+                            out.push(PhraseActor {
+                                actor: self.dict.actor(&code, Some(&name(tokens.0, tokens.1))),
+                                code,
+                                tokens,
+                            });
+                        }
+                    }
+                    (None, Some(g)) => {
+                        let ((a, b), _) = &mentions[g];
+                        let code = format!("---{}", agent_code.clone().unwrap_or_default());
+                        out.push(PhraseActor {
+                            actor: Actor {
+                                code: code.clone(),
+                                country: None,
+                                igo: None,
+                                name: name(*a, *b),
+                            },
+                            code,
+                            tokens: (*a, *b),
+                        });
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        // Coordinated nouns add their actors ("Russia and Belarus").
+        for &c in &tree.children[h] {
+            if tree.ann[c].deprel == "conj" {
+                if let Some(u) = unit_of_head[c] {
+                    for x in &phrases[u].actors {
+                        let code = if x.code.len() == 3 {
+                            compose(&x.code, agent_code.as_deref())
+                        } else {
+                            x.code.clone()
+                        };
+                        if !out.iter().any(|o| o.code == code) {
+                            out.push(PhraseActor {
+                                actor: self.dict.actor(&code, Some(&x.actor.name)),
+                                code,
+                                tokens: x.tokens,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Codes one verb: its patterns, its roles, its events.
+    fn code_verb(
+        &self,
+        m: &VerbMatch,
+        tree: &Tree<'_>,
+        words: &[Word],
+        phrases: &[NounPhrase],
+        unit_of_head: &[Option<usize>],
+        compound: &[bool],
+    ) -> (Vec<CodedEvent>, VerbTrace, bool) {
+        let ann = tree.ann;
+        let n = ann.len();
+        let def = &self.verbs.verbs[m.verb];
+        let anchor = anchor_of(&m.tokens, ann);
+        let first = *m.tokens.first().expect("a verb has tokens");
+        let last = *m.tokens.last().expect("a verb has tokens");
+        let mut trace = VerbTrace {
+            tokens: m.tokens.clone(),
+            family: def.family.clone(),
+            dictionary: def.source.clone(),
+            tried: Vec::new(),
+            outcome: String::new(),
+            roles: Vec::new(),
+        };
+        // The words after the verb within its phrase, and all words before.
+        let mut excluded = vec![false; n];
+        for &c in &tree.children[anchor] {
+            let rel = ann[c].deprel.as_str();
+            if matches!(
+                rel,
+                "conj" | "parataxis" | "nsubj" | "nsubj:pass" | "csubj" | "cc"
+            ) {
+                tree.mark(c, &mut excluded);
+            }
+        }
+        let mut in_subtree = vec![false; n];
+        tree.mark(anchor, &mut in_subtree);
+        let lower: Vec<usize> = (last + 1..n)
+            .filter(|&t| in_subtree[t] && !excluded[t] && !m.tokens.contains(&t))
+            .collect();
+        let upper: Vec<usize> = (0..first).rev().collect();
+        let lower_seq = sequence(lower, words, phrases, compound, false);
+        let upper_seq = sequence(upper, words, phrases, compound, true);
+        // Patterns: the most specific match wins; ties go to the first.
+        let mut best: Option<(usize, Bindings)> = None;
+        for &pid in &def.patterns {
+            let cp = &self.verbs.patterns[pid];
+            let post = match_slots(&cp.pattern.post, &lower_seq, &self.verbs.sets);
+            let pre = post.as_ref().and_then(|_| {
+                match_slots(
+                    &cp.pattern.pre_in_matching_order(),
+                    &upper_seq,
+                    &self.verbs.sets,
+                )
+            });
+            let ok = pre.is_some();
+            trace
+                .tried
+                .push((cp.text.clone(), ok, cp.pattern.specificity));
+            if let (Some(pre), Some(post)) = (pre, post) {
+                if best.as_ref().is_none_or(|(b, _)| {
+                    cp.pattern.specificity > self.verbs.patterns[*b].pattern.specificity
+                }) {
+                    let merged = Bindings {
+                        source: pre.source.or(post.source),
+                        target: post.target.or(pre.target),
+                        compound: pre.compound.or(post.compound),
+                    };
+                    let _ = pre.compound.is_some();
+                    best = Some((pid, merged));
+                    // Remember where the compound was: before or after.
+                    if pre.compound.is_some() {
+                        best.as_mut().expect("just set").1.compound = pre.compound;
+                    }
+                }
+            }
+        }
+        let (code, reverse, pattern_text, dictionary, bindings, pre_compound, pattern_negates) =
+            match &best {
+                Some((pid, b)) => {
+                    let cp = &self.verbs.patterns[*pid];
+                    let pre_compound = cp
+                        .pattern
+                        .pre
+                        .iter()
+                        .any(|s| s.element == crate::pattern::Element::Compound);
+                    let negates = cp.pattern.pre.iter().any(|s| match &s.element {
+                        crate::pattern::Element::Word(w) => {
+                            matches!(w.as_str(), "not" | "n't" | "never")
+                        }
+                        crate::pattern::Element::Set(_) => true,
+                        _ => false,
+                    });
+                    trace.outcome = format!(
+                        "pattern `{}` ({}) → {}",
+                        cp.text,
+                        cp.source,
+                        cp.code.as_deref().unwrap_or("no event")
+                    );
+                    (
+                        cp.code.clone(),
+                        cp.reverse_code.clone(),
+                        cp.text.clone(),
+                        cp.source.clone(),
+                        b.clone(),
+                        pre_compound,
+                        negates,
+                    )
+                }
+                None => {
+                    trace.outcome = match &def.code {
+                        Some(c) => format!("no pattern matched: the verb's own code {c}"),
+                        None => "no pattern matched and the verb codes nothing".to_owned(),
+                    };
+                    (
+                        def.code.clone(),
+                        None,
+                        "*".to_owned(),
+                        def.source.clone(),
+                        Bindings::default(),
+                        false,
+                        false,
+                    )
+                }
+            };
+        let Some(mut code) = code else {
+            return (Vec::new(), trace, false);
+        };
+        let statement = code.starts_with("01") || def.family.eq_ignore_ascii_case("say");
+        // Roles.
+        let passive = tree.children[anchor]
+            .iter()
+            .any(|&c| matches!(ann[c].deprel.as_str(), "nsubj:pass" | "aux:pass"));
+        let unit = |t: Option<usize>| t.and_then(|t| unit_of_head[t]);
+        let coded_unit = |u: Option<usize>| u.filter(|&u| !phrases[u].actors.is_empty());
+        let mut sources: Vec<PhraseActor> = Vec::new();
+        let mut targets: Vec<PhraseActor> = Vec::new();
+        let mut pairwise = false;
+        if let Some(u) = bindings.compound {
+            if pre_compound {
+                sources = phrases[u].actors.clone();
+                pairwise = true;
+                trace
+                    .roles
+                    .push("source and target: the compound before the verb (`%`)".into());
+            } else {
+                targets = phrases[u].actors.clone();
+                trace
+                    .roles
+                    .push("target: the compound after the verb (`%`)".into());
+            }
+        }
+        // A `$` or `+` on a phrase that names no actor leaves the role to
+        // the defaults below.
+        if let Some(u) = bindings.source.filter(|&u| !phrases[u].actors.is_empty()) {
+            sources = phrases[u].actors.clone();
+            trace.roles.push(format!(
+                "source: `$` bound \"{}\"",
+                span_text(phrases[u].extent, words)
+            ));
+        }
+        if let Some(u) = bindings.target.filter(|&u| !phrases[u].actors.is_empty()) {
+            targets = phrases[u].actors.clone();
+            trace.roles.push(format!(
+                "target: `+` bound \"{}\"",
+                span_text(phrases[u].extent, words)
+            ));
+        }
+        let agent_child = tree.children[anchor].iter().copied().find(|&c| {
+            ann[c].deprel == "obl:agent"
+                || (ann[c].deprel == "obl"
+                    && tree.children[c]
+                        .iter()
+                        .any(|&k| ann[k].deprel == "case" && words[k].lower == "by"))
+        });
+        if sources.is_empty() && !pairwise {
+            let subject = if passive {
+                agent_child
+            } else {
+                tree.subject(anchor)
+            };
+            let mut found = coded_unit(unit(subject));
+            let mut how = if passive {
+                "the passive's by-agent"
+            } else {
+                "the subject"
+            };
+            if found.is_none() && !passive {
+                // An uncoded subject ("it", "he"): the nearest actor before
+                // the verb.
+                found = upper_seq
+                    .unit_at
+                    .iter()
+                    .flatten()
+                    .map(|&(u, _)| u)
+                    .find(|&u| !phrases[u].actors.is_empty());
+                how = "the nearest actor before the verb";
+            }
+            if let Some(u) = found {
+                sources = phrases[u].actors.clone();
+                trace.roles.push(format!(
+                    "source: {how} \"{}\"",
+                    span_text(phrases[u].extent, words)
+                ));
+            }
+        }
+        if targets.is_empty() && !pairwise {
+            let mut found = None;
+            let mut how = "";
+            if passive {
+                found = coded_unit(unit(tree.child(anchor, &["nsubj:pass"])));
+                how = "the passive's subject";
+            }
+            if found.is_none() {
+                for rels in [&["obj", "iobj"][..], &["obl", "nmod", "obl:arg"][..]] {
+                    for &c in &tree.children[anchor] {
+                        if c > last
+                            && rels.contains(&ann[c].deprel.as_str())
+                            && Some(c) != agent_child
+                        {
+                            if let Some(u) = coded_unit(unit_of_head[c]) {
+                                found = Some(u);
+                                how = "a complement of the verb";
+                                break;
+                            }
+                        }
+                    }
+                    if found.is_some() {
+                        break;
+                    }
+                }
+            }
+            if found.is_none() {
+                found = lower_seq
+                    .unit_at
+                    .iter()
+                    .flatten()
+                    .map(|&(u, _)| u)
+                    .find(|&u| {
+                        !phrases[u].actors.is_empty()
+                            && phrases[u]
+                                .actors
+                                .iter()
+                                .all(|a| !sources.iter().any(|s| s.code == a.code))
+                    });
+                how = "the first actor after the verb";
+            }
+            if let Some(u) = found {
+                targets = phrases[u].actors.clone();
+                trace.roles.push(format!(
+                    "target: {how} \"{}\"",
+                    span_text(phrases[u].extent, words)
+                ));
+            }
+        }
+        // Several actors acting together on no one else ("Russia and
+        // Belarus signed a treaty"): a cooperative act between them.
+        if !pairwise && targets.is_empty() && sources.len() > 1 {
+            let root: u8 = code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+            if (3..=6).contains(&root) {
+                pairwise = true;
+                trace
+                    .roles
+                    .push("source and target: the coordinated actors, on each other".into());
+            }
+        }
+        // Modality.
+        let negated_verb = tree.children[anchor].iter().any(|&c| {
+            is_negation(&words[c]) && matches!(ann[c].deprel.as_str(), "advmod" | "neg" | "det")
+        });
+        let negated = negated_verb && !pattern_negates;
+        if self.options.intent && ann[anchor].deprel == "xcomp" {
+            let head = ann[anchor].head as usize;
+            if head > 0 && intention_head(&words[head - 1].lemma) {
+                if let Some(ic) = intent_code(&code) {
+                    trace.roles.push(format!(
+                        "intention: under \"{}\", {code} becomes {ic}",
+                        words[head - 1].lower
+                    ));
+                    code = ic.to_owned();
+                }
+            }
+        }
+        // Events: every source on every target; `%` before the verb: every
+        // ordered pair of its members.
+        let mut events = Vec::new();
+        let mut push = |s: Option<&PhraseActor>, t: Option<&PhraseActor>, code: &str| {
+            if let (Some(s), Some(t)) = (s, t) {
+                if s.code == t.code {
+                    return;
+                }
+            }
+            if self.options.require_dyad
+                && (s.is_none_or(|s| s.code == "---") || t.is_none_or(|t| t.code == "---"))
+            {
+                return;
+            }
+            events.push(CodedEvent {
+                source: s.cloned(),
+                target: t.cloned(),
+                code: code.to_owned(),
+                verb: m.tokens.clone(),
+                pattern: pattern_text.clone(),
+                dictionary: dictionary.clone(),
+                negated,
+                speaker: None,
+            });
+        };
+        let srcs: Vec<Option<&PhraseActor>> = if sources.is_empty() {
+            vec![None]
+        } else {
+            sources.iter().map(Some).collect()
+        };
+        if pairwise {
+            for a in &sources {
+                for b in &sources {
+                    if a.code != b.code {
+                        push(Some(a), Some(b), &code);
+                    }
+                }
+            }
+        } else {
+            let tgts: Vec<Option<&PhraseActor>> = if targets.is_empty() {
+                vec![None]
+            } else {
+                targets.iter().map(Some).collect()
+            };
+            for s in &srcs {
+                for t in &tgts {
+                    push(*s, *t, &code);
+                    if let Some(rc) = &reverse {
+                        push(*t, *s, rc);
+                    }
+                }
+            }
+        }
+        if events.is_empty() {
+            trace.roles.push(if self.options.require_dyad {
+                "no event: source or target unknown".to_owned()
+            } else {
+                "no event".to_owned()
+            });
+        }
+        (events, trace, statement)
+    }
+}
+
+fn span_text(ext: (usize, usize), words: &[Word]) -> String {
+    words[ext.0..=ext.1]
+        .iter()
+        .map(|w| w.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The token of a phrase whose head lies outside it: the clause's head.
+fn anchor_of(tokens: &[usize], ann: &[Annotation]) -> usize {
+    tokens
+        .iter()
+        .copied()
+        .find(|&t| {
+            let h = ann[t].head as usize;
+            h == 0 || !tokens.contains(&(h - 1))
+        })
+        .unwrap_or(tokens[0])
+}
+
+/// A sequence for pattern matching, with the noun phrases placed at the
+/// position where each starts (in reading order).
+fn sequence<'w>(
+    tokens: Vec<usize>,
+    words: &'w [Word],
+    phrases: &[NounPhrase],
+    compound: &'w [bool],
+    reversed: bool,
+) -> Sequence<'w> {
+    let mut pos = vec![usize::MAX; words.len()];
+    for (p, &t) in tokens.iter().enumerate() {
+        pos[t] = p;
+    }
+    let mut unit_at: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
+    for (u, ph) in phrases.iter().enumerate() {
+        let (a, b) = ph.extent;
+        let len = b - a + 1;
+        let start = if reversed { b } else { a };
+        let p = pos[start];
+        if p == usize::MAX || p + len > tokens.len() {
+            continue;
+        }
+        // Every word of the phrase must be in the sequence, contiguously.
+        let contiguous = (0..len).all(|k| {
+            let t = tokens[p + k];
+            t >= a && t <= b
+        });
+        if contiguous && unit_at[p].is_none_or(|(_, l)| len > l) {
+            unit_at[p] = Some((u, len));
+        }
+    }
+    Sequence {
+        tokens,
+        words,
+        unit_at,
+        compound,
+        reversed,
+    }
+}
+
+/// The dependency tree of a sentence.
+struct Tree<'a> {
+    ann: &'a [Annotation],
+    children: &'a [Vec<usize>],
+}
+
+impl Tree<'_> {
+    fn head(&self, t: usize) -> Option<usize> {
+        let h = self.ann[t].head as usize;
+        (h > 0 && h <= self.ann.len()).then(|| h - 1)
+    }
+
+    fn depth(&self, mut t: usize) -> usize {
+        let mut d = 0;
+        while let Some(h) = self.head(t) {
+            d += 1;
+            t = h;
+            if d > self.ann.len() {
+                break;
+            }
+        }
+        d
+    }
+
+    /// Marks `t` and everything below it.
+    fn mark(&self, t: usize, marks: &mut [bool]) {
+        let mut stack = vec![t];
+        while let Some(x) = stack.pop() {
+            if marks[x] {
+                continue;
+            }
+            marks[x] = true;
+            stack.extend(&self.children[x]);
+        }
+    }
+
+    /// The noun's core: itself and its determiners, modifiers, compounds
+    /// and possessors, recursively.
+    fn core(&self, h: usize, out: &mut Vec<usize>) {
+        let mut stack = vec![h];
+        let mut guard = 0;
+        while let Some(x) = stack.pop() {
+            guard += 1;
+            if guard > self.ann.len() * 2 {
+                break;
+            }
+            out.push(x);
+            for &c in &self.children[x] {
+                if core_relation(&self.ann[c].deprel) {
+                    stack.push(c);
+                }
+            }
+        }
+    }
+
+    /// The extent of the phrase headed by `h`: its core, prepositional
+    /// complements and coordinated nouns.
+    fn extent(&self, h: usize, ext: &mut (usize, usize)) {
+        let mut stack = vec![h];
+        let mut guard = 0;
+        while let Some(x) = stack.pop() {
+            guard += 1;
+            if guard > self.ann.len() * 2 {
+                break;
+            }
+            ext.0 = ext.0.min(x);
+            ext.1 = ext.1.max(x);
+            for &c in &self.children[x] {
+                let rel = self.ann[c].deprel.as_str();
+                // The phrase's own preposition and punctuation stay out
+                // ("to Uzbekistan" is the phrase "Uzbekistan" after "to").
+                if x == h && (rel == "case" || rel == "punct") && c < h {
+                    continue;
+                }
+                if core_relation(rel)
+                    || rel.starts_with("nmod")
+                    || rel == "conj"
+                    || rel == "cc"
+                    || rel == "appos"
+                {
+                    stack.push(c);
+                }
+            }
+        }
+    }
+
+    fn child(&self, t: usize, rels: &[&str]) -> Option<usize> {
+        self.children[t]
+            .iter()
+            .copied()
+            .find(|&c| rels.contains(&self.ann[c].deprel.as_str()))
+    }
+
+    /// The subject of a verb, following coordination and control upward:
+    /// "Russia signed and ratified", "Russia agreed to visit", "asked
+    /// Kazakhstan to join" (the object controls).
+    fn subject(&self, mut t: usize) -> Option<usize> {
+        for _ in 0..6 {
+            if let Some(s) = self.child(t, &["nsubj", "nsubj:pass", "nsubj:outer"]) {
+                return Some(s);
+            }
+            let rel = self.ann[t].deprel.as_str();
+            let h = self.head(t)?;
+            match rel {
+                "xcomp" => {
+                    if let Some(o) = self.child(h, &["obj", "iobj"]) {
+                        return Some(o);
+                    }
+                }
+                "conj" | "advcl" | "acl" => {}
+                _ => return None,
+            }
+            t = h;
+        }
+        None
+    }
+
+    /// Whether `inner` lies in a clause `outer` governs (a reported or
+    /// controlled clause: ccomp, xcomp, parataxis, and clauses below them).
+    fn governs_clause(&self, outer: usize, inner: usize) -> bool {
+        let mut t = inner;
+        for _ in 0..self.ann.len() {
+            let Some(h) = self.head(t) else {
+                return false;
+            };
+            if h == outer {
+                return matches!(
+                    self.ann[t].deprel.as_str(),
+                    "ccomp" | "xcomp" | "parataxis" | "advcl"
+                );
+            }
+            t = h;
+        }
+        false
+    }
+}

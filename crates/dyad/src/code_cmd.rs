@@ -1,0 +1,534 @@
+//! `dyad code`: documents in, events out; `dyad explain`: why a sentence
+//! codes what it codes.
+
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use dyad_code::coder::{CodeOptions, CodedEvent, Coder, PhraseActor, SentenceAnalysis};
+use dyad_code::gdelt::{self, GdeltContext};
+use dyad_code::record::{EventActor, EventRecord, Evidence, Plover};
+use dyad_dict::{Day, Ontology};
+use dyad_ingest::{
+    parse_date, read_inputs, Document, DocumentSink, PartialDate, Problem, ReadOptions,
+};
+use dyad_parse::model::Buffers;
+use dyad_text::{Segmenter, Sentence};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::dict_cmd;
+use crate::model_cmd::load_model;
+use crate::text_cmd::{sanitize, InputFormatArg};
+
+pub const AFTER_HELP: &str = "\
+Output (--format json, the default): one JSON object per event:
+  {\"doc_id\", \"sentence_index\", \"sentence_span\": [start, end], \"text\",
+   \"source\": {\"code\": \"RUSGOV\", \"country\": \"RUS\", \"igo\": null, \"name\": \"Vladimir Putin\", \"span\": [s, e]},
+   \"target\": {...}, \"cameo\": \"042\", \"root\": \"04\", \"quad\": 1, \"goldstein\": 1.9,
+   \"plover\": {\"type\": \"CONSULT\", \"mode\": \"visit\"}, \"date\": \"2024-02-08\", \"location\": null,
+   \"negated\": false, \"speaker\": null,
+   \"evidence\": {\"verb\": [s, e], \"pattern\": \"$ * +\", \"dictionary\": \"verbs.dyad:55\"}}
+Spans are character offsets into the document's text (as `dyad text` shows it).
+
+--format gdelt writes the 61 columns of the GDELT 2.0 event table
+(tab-separated; --header adds the column names); negated events are left out
+there, as GDELT has no column for them.
+
+Examples:
+  dyad code statement.html --published 2024-02-08
+  dyad code --format pretty news/
+  dyad code --dict my-actors.dyad --format gdelt feed.jsonl > events.tsv
+  dyad explain \"Russia and Belarus signed a treaty on Tuesday.\"";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodeFormat {
+    /// One JSON object per event (JSON Lines).
+    Json,
+    /// The GDELT 2.0 event table's columns, tab-separated.
+    Gdelt,
+    /// One readable line per event.
+    Pretty,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Files, directories, glob patterns, or '-' for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    #[arg(long, short = 'f', value_enum, default_value_t = CodeFormat::Json)]
+    pub format: CodeFormat,
+
+    /// With --format gdelt: a first line with the column names.
+    #[arg(long)]
+    pub header: bool,
+
+    #[command(flatten)]
+    pub dicts: DictOptions,
+
+    /// How to read the inputs (by default: by file extension, then by content).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+
+    /// Publication date for documents that give none, and to complete a
+    /// date line without a year (2024-02-08, 2024-02 or 2024). Office
+    /// holders are resolved for this date.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+
+    /// Speaker (the actor "we" stands for) for documents that name none.
+    #[arg(long, value_name = "ACTOR")]
+    pub speaker: Option<String>,
+
+    /// Source (outlet) for documents that name none.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Also write events whose source or target is unknown (as null).
+    #[arg(long)]
+    pub keep_partial: bool,
+
+    /// Do not print warnings (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Dictionary and model options shared by `code`, `explain`.
+#[derive(Debug, Args)]
+pub struct DictOptions {
+    /// Load this dictionary too (dyad's .dyad format, or a PETRARCH verb,
+    /// actor, agent or discard file). Repeat for several.
+    #[arg(long = "dict", value_name = "PATH")]
+    pub dicts: Vec<PathBuf>,
+
+    /// Leave out the built-in dictionaries.
+    #[arg(long)]
+    pub no_builtin: bool,
+
+    /// Skip malformed dictionary lines with a warning instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// The tagging and parsing model (default: the built-in English model).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+/// The day (YYYYMMDD) a partial date stands for: its first day; `None`
+/// without a year.
+fn day_of(d: &PartialDate) -> Option<Day> {
+    let y = u32::try_from(d.year?).ok()?;
+    Some(y * 10000 + u32::from(d.month.unwrap_or(1)) * 100 + u32::from(d.day.unwrap_or(1)))
+}
+
+pub fn run(args: CodeArgs) -> Result<ExitCode> {
+    let published = match &args.published {
+        None => None,
+        Some(raw) => match parse_date(raw, true) {
+            Some(d) => Some(d),
+            None => {
+                bail!("--published {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024")
+            }
+        },
+    };
+    let mut dict = dict_cmd::load(&args.dicts.dicts, args.dicts.no_builtin, args.dicts.lenient)?;
+    dict.compile();
+    let model = load_model(args.dicts.model.as_deref())?;
+    let options = CodeOptions {
+        require_dyad: !args.keep_partial,
+        ..CodeOptions::default()
+    };
+    let coder = Coder::new(&dict, &model, options);
+    if !args.quiet {
+        for w in &coder.verbs.warnings {
+            eprintln!("dyad: warning: {}", sanitize(w));
+        }
+    }
+    let opts = ReadOptions {
+        format: args.input_format.into(),
+        published,
+        speaker: args.speaker.clone(),
+        source: args.source.clone(),
+        ..ReadOptions::default()
+    };
+    let stdout = io::stdout();
+    let mut sink = CodeSink {
+        out: BufWriter::with_capacity(1 << 16, stdout.lock()),
+        format: args.format,
+        coder: &coder,
+        segmenter: Segmenter::new(),
+        buf: Buffers::default(),
+        index: None,
+        events: 0,
+        sentences: 0,
+        next_id: 1,
+        write_error: None,
+        errors: Vec::new(),
+        quiet: args.quiet,
+    };
+    if args.format == CodeFormat::Gdelt && args.header {
+        gdelt::write_header(&mut sink.out)?;
+    }
+    let summary = read_inputs(&args.paths, &opts, &mut sink);
+    let flush = sink.out.flush();
+    if let Some(e) = sink.write_error.take().map(Err).unwrap_or(flush).err() {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(anyhow::Error::new(e).context("writing the output"));
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let mut line = format!(
+        "dyad code: {} document{}, {} sentence{}, {} event{}",
+        summary.documents,
+        s(summary.documents),
+        sink.sentences,
+        s(sink.sentences),
+        sink.events,
+        s(sink.events)
+    );
+    if summary.errors > 0 {
+        line += &format!("; {} error{} (skipped):", summary.errors, s(summary.errors));
+    }
+    if io::stderr().is_terminal() || summary.errors > 0 || !args.quiet {
+        eprintln!("{line}");
+        for e in &sink.errors {
+            eprintln!("  {}", sanitize(e));
+        }
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+struct CodeSink<'c, W: Write> {
+    out: W,
+    format: CodeFormat,
+    coder: &'c Coder<'c>,
+    segmenter: Segmenter,
+    buf: Buffers,
+    index: Option<(String, usize)>,
+    events: usize,
+    sentences: usize,
+    next_id: u64,
+    write_error: Option<io::Error>,
+    errors: Vec<String>,
+    quiet: bool,
+}
+
+impl<W: Write> CodeSink<'_, W> {
+    fn write_document(&mut self, doc: &Document) -> io::Result<()> {
+        let sentences = doc.sentences(&self.segmenter);
+        self.sentences += sentences.len();
+        let first = match &self.index {
+            Some((id, next)) if *id == doc.id && doc.part.is_some_and(|p| p.index > 0) => *next,
+            _ => 0,
+        };
+        self.index = Some((doc.id.clone(), first + sentences.len()));
+        let day = doc
+            .published
+            .as_ref()
+            .and_then(|p| day_of(&p.date))
+            .unwrap_or_else(dict_cmd::today);
+        let date = doc.published.as_ref().map(|p| p.date.to_string());
+        for (k, ds) in sentences.iter().enumerate() {
+            let s = &ds.sentence;
+            let text = doc.slice(s.span);
+            let spans: Vec<(usize, usize)> = s
+                .tokens
+                .iter()
+                .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
+                .collect();
+            let analysis = self.coder.code(text, &spans, day, &mut self.buf);
+            for e in &analysis.events {
+                let record = event_record(&doc.id, first + k, s, text, e, date.clone());
+                self.events += 1;
+                match self.format {
+                    CodeFormat::Json => {
+                        serde_json::to_writer(&mut self.out, &record)?;
+                        self.out.write_all(b"\n")?;
+                    }
+                    CodeFormat::Gdelt => {
+                        if record.negated {
+                            continue;
+                        }
+                        let ctx = GdeltContext {
+                            event_id: self.next_id,
+                            date_added: None,
+                            source_url: doc.url.as_deref(),
+                        };
+                        self.next_id += 1;
+                        gdelt::write_row(&mut self.out, &record, &ctx)?;
+                    }
+                    CodeFormat::Pretty => {
+                        writeln!(self.out, "{}", pretty_event(&record))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> DocumentSink for CodeSink<'_, W> {
+    fn document(&mut self, doc: Document) -> bool {
+        match self.write_document(&doc) {
+            Ok(()) => true,
+            Err(e) => {
+                self.write_error = Some(e);
+                false
+            }
+        }
+    }
+
+    fn problem(&mut self, problem: Problem) {
+        if problem.is_error() {
+            self.errors.push(problem.to_string());
+        } else if self.quiet {
+            return;
+        }
+        eprintln!("dyad: {}", sanitize(&problem.to_string()));
+    }
+}
+
+fn event_actor(a: &PhraseActor, s: &Sentence) -> EventActor {
+    let span = match (s.tokens.get(a.tokens.0), s.tokens.get(a.tokens.1)) {
+        (Some(x), Some(y)) => Some([x.chars.start, y.chars.end]),
+        _ => None,
+    };
+    EventActor {
+        code: a.code.clone(),
+        country: a.actor.country.clone(),
+        igo: a.actor.igo.clone(),
+        name: a.actor.name.clone(),
+        span,
+    }
+}
+
+fn unknown_actor() -> EventActor {
+    EventActor {
+        code: "---".into(),
+        country: None,
+        igo: None,
+        name: String::new(),
+        span: None,
+    }
+}
+
+/// The document-level record of a sentence's event.
+pub fn event_record(
+    doc_id: &str,
+    sentence_index: usize,
+    s: &Sentence,
+    text: &str,
+    e: &CodedEvent,
+    date: Option<String>,
+) -> EventRecord {
+    let ontology = Ontology::builtin();
+    let entry = ontology.get(&e.code);
+    let verb = match (
+        e.verb.first().and_then(|&t| s.tokens.get(t)),
+        e.verb.last().and_then(|&t| s.tokens.get(t)),
+    ) {
+        (Some(a), Some(b)) => [a.chars.start, b.chars.end],
+        _ => [s.chars.start, s.chars.start],
+    };
+    EventRecord {
+        doc_id: doc_id.to_owned(),
+        sentence_index,
+        sentence_span: [s.chars.start, s.chars.end],
+        text: text.to_owned(),
+        source: e
+            .source
+            .as_ref()
+            .map_or_else(unknown_actor, |a| event_actor(a, s)),
+        target: e
+            .target
+            .as_ref()
+            .map_or_else(unknown_actor, |a| event_actor(a, s)),
+        cameo: e.code.clone(),
+        root: e.code.get(..2).unwrap_or(&e.code).to_owned(),
+        quad: entry.map_or(0, |c| c.quad),
+        goldstein: entry.map(|c| c.goldstein),
+        plover: Plover {
+            event_type: entry.and_then(|c| c.plover_type.clone()),
+            mode: entry.and_then(|c| c.plover_mode.clone()),
+        },
+        date,
+        location: None,
+        negated: e.negated,
+        speaker: e.speaker.as_ref().map(|a| event_actor(a, s)),
+        evidence: Evidence {
+            verb,
+            pattern: e.pattern.clone(),
+            dictionary: e.dictionary.clone(),
+        },
+    }
+}
+
+fn pretty_event(r: &EventRecord) -> String {
+    let label = Ontology::builtin()
+        .get(&r.cameo)
+        .map(|c| c.label.clone())
+        .unwrap_or_default();
+    format!(
+        "{} {} → {}  {} {}{}  «{}»",
+        r.date.as_deref().unwrap_or("----"),
+        sanitize(&r.source.code),
+        sanitize(&r.target.code),
+        sanitize(&r.cameo),
+        sanitize(&label),
+        if r.negated { " (NOT)" } else { "" },
+        sanitize(&r.text.replace('\n', " "))
+    )
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The sentence (or a few sentences) to code.
+    pub text: String,
+
+    /// The date the text is from (YYYY-MM-DD, YYYY-MM or YYYY): decides
+    /// who holds an office. Default: today.
+    #[arg(long)]
+    pub date: Option<String>,
+
+    #[command(flatten)]
+    pub dicts: DictOptions,
+}
+
+pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
+    let day = match &args.date {
+        None => dict_cmd::today(),
+        Some(raw) => match parse_date(raw, true).as_ref().and_then(day_of) {
+            Some(d) => d,
+            None => bail!("--date {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024"),
+        },
+    };
+    let mut dict = dict_cmd::load(&args.dicts.dicts, args.dicts.no_builtin, args.dicts.lenient)?;
+    dict.compile();
+    let model = load_model(args.dicts.model.as_deref())?;
+    let coder = Coder::new(&dict, &model, CodeOptions::default());
+    let mut sentences = Vec::new();
+    Segmenter::new().segment_into(&args.text, 0, 0, &mut sentences);
+    let mut buf = Buffers::default();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for s in &sentences {
+        let text = &args.text[s.span.start..s.span.end];
+        let spans: Vec<(usize, usize)> = s
+            .tokens
+            .iter()
+            .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
+            .collect();
+        let a = coder.code(text, &spans, day, &mut buf);
+        write_explanation(&mut out, text, &a, day)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_explanation(
+    out: &mut impl Write,
+    text: &str,
+    a: &SentenceAnalysis,
+    day: Day,
+) -> io::Result<()> {
+    writeln!(out, "sentence: {}", sanitize(text))?;
+    writeln!(out, "date: {day}")?;
+    if let Some((phrase, story)) = &a.discarded {
+        writeln!(
+            out,
+            "discarded: the {} contains the discard phrase \"{}\"",
+            if *story { "story" } else { "sentence" },
+            sanitize(phrase)
+        )?;
+        return Ok(());
+    }
+    writeln!(out, "\nparse:")?;
+    for (i, (f, an)) in a.forms.iter().zip(&a.annotations).enumerate() {
+        writeln!(
+            out,
+            "  {:>3} {:<18} {:<6} {:<14} head {:>3} {}",
+            i + 1,
+            sanitize(f),
+            an.upos,
+            sanitize(&an.lemma),
+            an.head,
+            an.deprel
+        )?;
+    }
+    writeln!(out, "\nnoun phrases with actors:")?;
+    let mut any = false;
+    for p in &a.phrases {
+        if p.actors.is_empty() {
+            continue;
+        }
+        any = true;
+        let words = a.forms[p.extent.0..=p.extent.1].join(" ");
+        let codes: Vec<String> = p
+            .actors
+            .iter()
+            .map(|x| format!("{} ({})", x.code, sanitize(&x.actor.name)))
+            .collect();
+        writeln!(out, "  \"{}\" → {}", sanitize(&words), codes.join(", "))?;
+    }
+    if !any {
+        writeln!(out, "  (none: no name of the dictionaries was found)")?;
+    }
+    writeln!(out, "\nverbs:")?;
+    if a.verbs.is_empty() {
+        writeln!(out, "  (none: no verb of the dictionaries was found)")?;
+    }
+    for v in &a.verbs {
+        let words: Vec<&str> = v.tokens.iter().map(|&t| a.forms[t].as_str()).collect();
+        writeln!(
+            out,
+            "  \"{}\" — {} ({})",
+            sanitize(&words.join(" ")),
+            sanitize(&v.family),
+            sanitize(&v.dictionary)
+        )?;
+        for (p, ok, spec) in &v.tried {
+            writeln!(
+                out,
+                "    {} {:<40} specificity {}",
+                if *ok { "matched" } else { "no     " },
+                sanitize(p),
+                spec
+            )?;
+        }
+        writeln!(out, "    → {}", sanitize(&v.outcome))?;
+        for r in &v.roles {
+            writeln!(out, "    {}", sanitize(r))?;
+        }
+    }
+    writeln!(out, "\nevents:")?;
+    if a.events.is_empty() {
+        writeln!(out, "  (none)")?;
+    }
+    for e in &a.events {
+        let code =
+            |x: &Option<PhraseActor>| x.as_ref().map_or("---".to_owned(), |a| a.code.clone());
+        let label = Ontology::builtin()
+            .get(&e.code)
+            .map(|c| c.label.clone())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} → {}  {} {}{}{}",
+            sanitize(&code(&e.source)),
+            sanitize(&code(&e.target)),
+            sanitize(&e.code),
+            sanitize(&label),
+            if e.negated { "  (negated)" } else { "" },
+            e.speaker
+                .as_ref()
+                .map(|s| format!("  (reported by {})", sanitize(&s.code)))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
