@@ -656,7 +656,7 @@ impl<'a> Coder<'a> {
                     };
                     (
                         def.code.clone(),
-                        None,
+                        def.reverse_code.clone(),
                         "*".to_owned(),
                         def.source.clone(),
                         Bindings::default(),
@@ -665,8 +665,11 @@ impl<'a> Coder<'a> {
                     )
                 }
             };
-        let Some(mut code) = code else {
-            return (Vec::new(), trace, false);
+        let (mut code, reverse) = match (code, reverse) {
+            (Some(c), r) => (c, r),
+            // `[:B]`: only the reverse reading ("was hosted by").
+            (None, Some(r)) if best.is_some() || def.code.is_none() => (r, None),
+            _ => return (Vec::new(), trace, false),
         };
         let statement = code.starts_with("01") || def.family.eq_ignore_ascii_case("say");
         // Roles.

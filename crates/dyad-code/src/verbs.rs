@@ -15,6 +15,9 @@ pub struct VerbDef {
     pub phrases: Vec<Vec<String>>,
     /// The code it carries when no pattern matches; `None`: no event.
     pub code: Option<String>,
+    /// The reverse event's code of a verb coded `[A:B]` ("visit" 042 is
+    /// also a "host" 043 the other way).
+    pub reverse_code: Option<String>,
     /// Indices into [`VerbIndex::patterns`].
     pub patterns: Vec<usize>,
     /// Dictionary file and line.
@@ -59,6 +62,22 @@ pub struct VerbMatch {
     pub tokens: Vec<usize>,
 }
 
+/// `032:033` → the code and the reverse event's code; `:B` codes the
+/// reverse event only; `---` codes nothing.
+fn split_code(code: Option<&str>) -> (Option<String>, Option<String>) {
+    let Some(code) = code else {
+        return (None, None);
+    };
+    let real = |c: &str| {
+        let c = c.trim();
+        (!c.is_empty() && c != "---").then(|| c.to_owned())
+    };
+    match code.split_once(':') {
+        Some((a, b)) => (real(a), real(b)),
+        None => (real(code), None),
+    }
+}
+
 fn words_of(phrase: &str) -> Vec<String> {
     phrase
         .split(|c: char| c == '_' || c.is_whitespace())
@@ -83,11 +102,12 @@ impl VerbIndex {
         for p in &pv.patterns {
             match compile(&p.text, &ix.sets) {
                 Ok(pattern) => {
+                    let (code, reverse) = split_code(p.code.as_deref());
                     ix.patterns.push(CodedPattern {
                         pattern,
                         text: p.text.clone(),
-                        code: p.code.clone(),
-                        reverse_code: p.passive_code.clone(),
+                        code,
+                        reverse_code: p.passive_code.clone().or(reverse),
                         source: p.source.to_string(),
                     });
                     by_block
@@ -103,11 +123,12 @@ impl VerbIndex {
             for text in &v.patterns {
                 match compile(text, &ix.sets) {
                     Ok(pattern) => {
+                        let (code, reverse_code) = split_code(Some(&v.code));
                         ix.patterns.push(CodedPattern {
                             pattern,
                             text: text.to_string(),
-                            code: Some(v.code.clone()),
-                            reverse_code: None,
+                            code,
+                            reverse_code,
                             source: v.source.to_string(),
                         });
                         patterns.push(ix.patterns.len() - 1);
@@ -115,10 +136,12 @@ impl VerbIndex {
                     Err(e) => ix.warnings.push(format!("{}: {e}: {text}", v.source)),
                 }
             }
+            let (code, reverse_code) = split_code(Some(&v.code));
             for lemma in &v.lemmas {
                 ix.push(VerbDef {
                     phrases: vec![words_of(lemma)],
-                    code: Some(v.code.clone()),
+                    code: code.clone(),
+                    reverse_code: reverse_code.clone(),
                     patterns: patterns.clone(),
                     source: v.source.to_string(),
                     family: v.name.clone(),
@@ -129,9 +152,11 @@ impl VerbIndex {
         for v in &pv.verbs {
             let mut phrases = vec![words_of(&v.lemma)];
             phrases.extend(v.forms.iter().map(|f| words_of(f)));
+            let (code, reverse_code) = split_code(v.code.as_deref());
             ix.push(VerbDef {
                 phrases,
-                code: v.code.clone(),
+                code,
+                reverse_code,
                 patterns: by_block.get(v.block.as_str()).cloned().unwrap_or_default(),
                 source: v.source.to_string(),
                 family: v.block.clone(),

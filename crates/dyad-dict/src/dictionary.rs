@@ -587,6 +587,16 @@ impl Dictionary {
             if keys.len() > 1 && keys[0] == "the" {
                 keys.remove(0);
             }
+            // A phrase of several words written all in capitals (PETRARCH
+            // writes every phrase so: WHITE_HOUSE, PRIME_MINISTER) is not a
+            // run of acronyms: it matches text in any case. (Acronyms in
+            // the text also offer a lower-case key, so "UN Security
+            // Council" still matches "UN SECURITY COUNCIL".)
+            if keys.len() > 1 && !n.phrase.chars().any(char::is_lowercase) {
+                for k in keys.iter_mut() {
+                    *k = k.to_lowercase();
+                }
+            }
             // Long acronyms also appear in title case ("Nato").
             if keys.len() == 1
                 && keys[0].chars().count() >= 4
@@ -796,9 +806,17 @@ impl Dictionary {
                     let between = &text[prev_span.end..span.start];
                     if prev.role == "agent" && between.trim().is_empty() {
                         let full = dyad_text::Span::new(prev_span.start, span.end);
-                        let actor = self.actor(&r.code, Some(&text[full.start..full.end]));
+                        // A name coded at the level of its country (as
+                        // PETRARCH codes many people) takes the title's
+                        // agent: "Prime Minister Romendacil" → BREGOV.
+                        let code = if r.code.len() == 3 && r.role == "actor" {
+                            format!("{}{}", r.code, prev.code)
+                        } else {
+                            r.code
+                        };
+                        let actor = self.actor(&code, Some(&text[full.start..full.end]));
                         *prev = Resolution {
-                            code: r.code,
+                            code,
                             actor,
                             via: format!("{} + {}", prev.via, r.via),
                             role: r.role,

@@ -1295,3 +1295,48 @@ fn check_all(text: &str) {
         let _ = expand_issue_phrase(w);
     }
 }
+
+/// Regression: PETRARCH writes every phrase in capitals (PRIME_MINISTER,
+/// WHITE_HOUSE); multi-word phrases were taken for runs of acronyms and
+/// never matched text written in ordinary case.
+#[test]
+fn capitalised_petrarch_phrases_match_text_in_any_case() {
+    use dyad_dict::dictionary::Dictionary;
+    use dyad_dict::petrarch::PetrarchKind;
+    let mut d = Dictionary::new();
+    d.load_petrarch(
+        "WESTERLAND [WST]\nWHITE_HOUSE [USAGOV]\nUN_SECURITY_COUNCIL [IGOUNO]\n",
+        "actors.txt",
+        PetrarchKind::Actors,
+        STRICT,
+    )
+    .unwrap();
+    d.load_petrarch(
+        "PRIME_MINISTER [~GOV]\nMINISTER [~GOV]\n",
+        "agents.txt",
+        PetrarchKind::Agents,
+        STRICT,
+    )
+    .unwrap();
+    let found = |d: &mut Dictionary, text: &str| -> Vec<String> {
+        d.lookup(text, 19950101)
+            .into_iter()
+            .map(|(s, r)| format!("{} {}", &text[s.start..s.end], r.code))
+            .collect()
+    };
+    assert_eq!(
+        found(&mut d, "the White House said"),
+        vec!["White House USAGOV"]
+    );
+    assert_eq!(
+        found(&mut d, "the UN Security Council"),
+        vec!["UN Security Council IGOUNO"]
+    );
+    // The longer agent wins, and a title before a country-level name
+    // composes with it.
+    assert_eq!(found(&mut d, "Prime Minister"), vec!["Prime Minister GOV"]);
+    assert_eq!(
+        found(&mut d, "Prime Minister Westerland"),
+        vec!["Prime Minister Westerland WSTGOV"]
+    );
+}
