@@ -432,9 +432,12 @@ impl<'a> Coder<'a> {
                 }
             }
         }
+        // The name the head word belongs to ("Bree Prime Minister
+        // Romendacil" is Romendacil, BREGOV), else the first name.
         let base = seen
             .iter()
-            .find(|&&m| mentions[m].1.role == "actor")
+            .find(|&&m| mentions[m].1.role == "actor" && mention_of[h] == Some(m))
+            .or_else(|| seen.iter().find(|&&m| mentions[m].1.role == "actor"))
             .or_else(|| seen.iter().find(|&&m| mentions[m].1.role == "adjective"))
             .copied();
         let agent = seen
@@ -520,24 +523,50 @@ impl<'a> Coder<'a> {
         for &c in &tree.children[h] {
             if tree.ann[c].deprel == "conj" {
                 if let Some(u) = unit_of_head[c] {
+                    let own: Vec<PhraseActor> = out.clone();
                     for x in &phrases[u].actors {
-                        let code = if x.code.len() == 3 {
-                            compose(&x.code, agent_code.as_deref())
-                        } else {
-                            x.code.clone()
+                        // A conjunct naming only a role takes the countries
+                        // of the first ("Danish media and government",
+                        // "lawmakers and officials in Fornost and Gondor").
+                        let codes: Vec<String> = match x.code.strip_prefix("---") {
+                            Some(agent) if !agent.is_empty() && !own.is_empty() => own
+                                .iter()
+                                .filter(|o| !o.code.starts_with("---") && o.code.len() >= 3)
+                                .map(|o| format!("{}{agent}", &o.code[..3]))
+                                .collect(),
+                            _ if x.code.len() == 3 => vec![compose(&x.code, agent_code.as_deref())],
+                            _ => vec![x.code.clone()],
                         };
-                        if !out.iter().any(|o| o.code == code) {
-                            out.push(PhraseActor {
-                                actor: self.dict.actor(&code, Some(&x.actor.name)),
-                                code,
-                                tokens: x.tokens,
-                            });
+                        for code in codes {
+                            if !out.iter().any(|o| o.code == code) {
+                                out.push(PhraseActor {
+                                    actor: self.dict.actor(&code, Some(&x.actor.name)),
+                                    code,
+                                    tokens: x.tokens,
+                                });
+                            }
                         }
                     }
                 }
             }
         }
-        out
+        // PETRARCH codes a group as `A/B/C` ("the Shire" FRO/BIL/SAM): one
+        // actor each.
+        let mut split = Vec::with_capacity(out.len());
+        for a in out {
+            if a.code.contains('/') {
+                for part in a.code.split('/').filter(|p| !p.is_empty()) {
+                    split.push(PhraseActor {
+                        actor: self.dict.actor(part, Some(&a.actor.name)),
+                        code: part.to_owned(),
+                        tokens: a.tokens,
+                    });
+                }
+            } else {
+                split.push(a);
+            }
+        }
+        split
     }
 
     /// Codes one verb: its patterns, its roles, its events.
@@ -1024,9 +1053,11 @@ impl Tree<'_> {
                 if x == h && (rel == "case" || rel == "punct") && c < h {
                     continue;
                 }
+                let nominal_conj =
+                    rel == "conj" && (nominal(&self.ann[c].upos) || self.ann[c].upos == "ADJ");
                 if core_relation(rel)
                     || rel.starts_with("nmod")
-                    || rel == "conj"
+                    || nominal_conj
                     || rel == "cc"
                     || rel == "appos"
                 {
@@ -1059,7 +1090,24 @@ impl Tree<'_> {
                         return Some(o);
                     }
                 }
-                "conj" | "advcl" | "acl" => {}
+                "conj" | "advcl" | "acl" => {
+                    // A verb coordinated with a noun by a parsing slip
+                    // ("condemned an attack ... and promised aid"): the
+                    // clause is the verb above that noun.
+                    let mut v = h;
+                    let mut steps = 0;
+                    while self.ann[v].upos != "VERB" && self.ann[v].upos != "AUX" {
+                        match self.head(v) {
+                            Some(up) if steps < 4 => {
+                                v = up;
+                                steps += 1;
+                            }
+                            _ => return None,
+                        }
+                    }
+                    t = v;
+                    continue;
+                }
                 _ => return None,
             }
             t = h;
