@@ -346,7 +346,18 @@ impl<'a> Coder<'a> {
                     continue;
                 }
                 let controls = intention_head(&words[outer].lemma);
-                if statement || controls {
+                if !(statement || controls) {
+                    // Any other verb keeps its event and the clause it
+                    // governs is its content, not a second event ("called
+                    // on Gondor to leave Lorien": the call, not a leaving).
+                    for c in coded.iter_mut() {
+                        if c.0 != outer && tree.governs_via(outer, c.0, &["ccomp", "xcomp"]) {
+                            c.1.clear();
+                        }
+                    }
+                    continue;
+                }
+                {
                     let speaker = if statement {
                         events[0].source.clone()
                     } else {
@@ -439,7 +450,21 @@ impl<'a> Coder<'a> {
             .find(|&&m| mentions[m].1.role == "actor" && mention_of[h] == Some(m))
             .or_else(|| seen.iter().find(|&&m| mentions[m].1.role == "actor"))
             .or_else(|| seen.iter().find(|&&m| mentions[m].1.role == "adjective"))
-            .copied();
+            .copied()
+            // The most specific code of the same country ("Bree" BRE and
+            // "Bree Prime Minister" BREGOV in one phrase: BREGOV).
+            .map(|b| {
+                let code = &mentions[b].1.code;
+                seen.iter()
+                    .copied()
+                    .filter(|&m| {
+                        mentions[m].1.role == "actor"
+                            && mentions[m].1.code.len() > code.len()
+                            && mentions[m].1.code.starts_with(code.as_str())
+                    })
+                    .max_by_key(|&m| mentions[m].1.code.len())
+                    .unwrap_or(b)
+            });
         let agent = seen
             .iter()
             .find(|&&m| mentions[m].1.role == "agent")
@@ -1118,16 +1143,19 @@ impl Tree<'_> {
     /// Whether `inner` lies in a clause `outer` governs (a reported or
     /// controlled clause: ccomp, xcomp, parataxis, and clauses below them).
     fn governs_clause(&self, outer: usize, inner: usize) -> bool {
+        self.governs_via(outer, inner, &["ccomp", "xcomp", "parataxis"])
+    }
+
+    /// Whether `inner` lies below `outer` through a child of `outer` with
+    /// one of the relations `rels`.
+    fn governs_via(&self, outer: usize, inner: usize, rels: &[&str]) -> bool {
         let mut t = inner;
         for _ in 0..self.ann.len() {
             let Some(h) = self.head(t) else {
                 return false;
             };
             if h == outer {
-                return matches!(
-                    self.ann[t].deprel.as_str(),
-                    "ccomp" | "xcomp" | "parataxis" | "advcl"
-                );
+                return rels.contains(&self.ann[t].deprel.as_str());
             }
             t = h;
         }

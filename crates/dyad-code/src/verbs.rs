@@ -166,7 +166,25 @@ impl VerbIndex {
         ix
     }
 
-    fn push(&mut self, def: VerbDef) {
+    fn push(&mut self, mut def: VerbDef) {
+        // Regular forms of every word of the base phrase, one word at a
+        // time ("deplore" → "deplored", "cordon off" → "cordoned off"), so
+        // that a verb the tagger lemmatises oddly is still found.
+        let base = def.phrases[0].clone();
+        let positions: Vec<usize> = if def.flexible {
+            vec![0]
+        } else {
+            (0..base.len()).collect()
+        };
+        for k in positions {
+            for form in inflections(&base[k]) {
+                let mut p = base.clone();
+                p[k] = form;
+                if !def.phrases.contains(&p) {
+                    def.phrases.push(p);
+                }
+            }
+        }
         let id = self.verbs.len();
         let mut keys: Vec<String> = Vec::new();
         for p in &def.phrases {
@@ -235,6 +253,39 @@ impl VerbIndex {
         });
         out
     }
+}
+
+/// The regular inflections of an English verb: -s, -ed, -ing.
+fn inflections(w: &str) -> Vec<String> {
+    if w.len() < 2 || !w.chars().all(|c| c.is_alphabetic()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let sibilant = w.ends_with('s')
+        || w.ends_with('x')
+        || w.ends_with('z')
+        || w.ends_with("ch")
+        || w.ends_with("sh");
+    let consonant_y = w.ends_with('y') && !w[..w.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        let stem = &w[..w.len() - 1];
+        out.push(format!("{stem}ies"));
+        out.push(format!("{stem}ied"));
+    } else if sibilant {
+        out.push(format!("{w}es"));
+        out.push(format!("{w}ed"));
+    } else if w.ends_with('e') {
+        out.push(format!("{w}s"));
+        out.push(format!("{w}d"));
+    } else {
+        out.push(format!("{w}s"));
+        out.push(format!("{w}ed"));
+    }
+    match w.strip_suffix('e') {
+        Some(stem) if !w.ends_with("ee") => out.push(format!("{stem}ing")),
+        _ => out.push(format!("{w}ing")),
+    }
+    out
 }
 
 fn matches(w: &Word, p: &str) -> bool {
@@ -335,6 +386,18 @@ mod tests {
             flexible_at(&words_of("pay a visit"), &words, &movable, 3),
             None
         );
+    }
+
+    #[test]
+    fn regular_inflections() {
+        assert_eq!(
+            inflections("deplore"),
+            ["deplores", "deplored", "deploring"]
+        );
+        assert_eq!(inflections("visit"), ["visits", "visited", "visiting"]);
+        assert_eq!(inflections("carry"), ["carries", "carried", "carrying"]);
+        assert_eq!(inflections("reach"), ["reaches", "reached", "reaching"]);
+        assert_eq!(inflections("agree"), ["agrees", "agreed", "agreeing"]);
     }
 
     #[test]
