@@ -297,6 +297,30 @@ impl<'a> Coder<'a> {
             );
             out.phrases[u].actors = actors;
         }
+        // Every name is also a phrase of its own, so that patterns and the
+        // nearest-actor rule find it when the parse put it in a phrase that
+        // runs across the verb ("Putin plans to visit" read as one noun
+        // phrase).
+        for ((a, b), r) in &mentions {
+            if r.role != "actor" || out.phrases.iter().any(|p| p.extent == (*a, *b)) {
+                continue;
+            }
+            let name = out.forms[*a..=*b].join(" ");
+            let code = r.code.clone();
+            out.phrases.push(NounPhrase {
+                head: *b,
+                extent: (*a, *b),
+                actors: code
+                    .split('/')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| PhraseActor {
+                        code: c.to_owned(),
+                        actor: self.dict.actor(c, Some(&name)),
+                        tokens: (*a, *b),
+                    })
+                    .collect(),
+            });
+        }
         let compound: Vec<bool> = out.phrases.iter().map(|p| p.actors.len() > 1).collect();
         // Which tokens may sit inside a flexible verb phrase.
         let movable: Vec<bool> = ann
@@ -765,6 +789,23 @@ impl<'a> Coder<'a> {
                 span_text(phrases[u].extent, words)
             ));
         }
+        let agent_child_early = tree.children[anchor].iter().any(|&c| {
+            ann[c].deprel == "obl:agent"
+                || (ann[c].deprel == "obl"
+                    && tree.children[c]
+                        .iter()
+                        .any(|&k| ann[k].deprel == "case" && words[k].lower == "by"))
+        });
+        // A pattern read in the active voice on a passive with its agent
+        // ("was received by Lavrov"): the roles turn round.
+        if passive && agent_child_early && best.is_some() && !pairwise {
+            std::mem::swap(&mut sources, &mut targets);
+            if !sources.is_empty() || !targets.is_empty() {
+                trace
+                    .roles
+                    .push("passive with its agent: source and target swapped".into());
+            }
+        }
         let agent_child = tree.children[anchor].iter().copied().find(|&c| {
             ann[c].deprel == "obl:agent"
                 || (ann[c].deprel == "obl"
@@ -830,13 +871,28 @@ impl<'a> Coder<'a> {
                 }
             }
             if found.is_none() {
+                // A statement's target is not in the clause it reports:
+                // "Lavrov said that Russia was ready ..." is no statement
+                // to Russia.
+                let mut clausal = vec![false; n];
+                for &c in &tree.children[anchor] {
+                    if statement
+                        && matches!(
+                            ann[c].deprel.as_str(),
+                            "ccomp" | "xcomp" | "advcl" | "parataxis" | "csubj"
+                        )
+                    {
+                        tree.mark(c, &mut clausal);
+                    }
+                }
                 found = lower_seq
                     .unit_at
                     .iter()
                     .flatten()
                     .map(|&(u, _)| u)
                     .find(|&u| {
-                        !phrases[u].actors.is_empty()
+                        !clausal[phrases[u].head]
+                            && !phrases[u].actors.is_empty()
                             && phrases[u]
                                 .actors
                                 .iter()

@@ -285,6 +285,21 @@ fn inflections(w: &str) -> Vec<String> {
         Some(stem) if !w.ends_with("ee") => out.push(format!("{stem}ing")),
         _ => out.push(format!("{w}ing")),
     }
+    // A final consonant after a single vowel is often doubled ("expel" →
+    // "expelled", "ban" → "banned").
+    let b = w.as_bytes();
+    let n = b.len();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    if n >= 3
+        && !vowel(b[n - 1])
+        && !matches!(b[n - 1], b'w' | b'x' | b'y')
+        && vowel(b[n - 2])
+        && !vowel(b[n - 3])
+    {
+        let last = b[n - 1] as char;
+        out.push(format!("{w}{last}ed"));
+        out.push(format!("{w}{last}ing"));
+    }
     out
 }
 
@@ -394,7 +409,10 @@ mod tests {
             inflections("deplore"),
             ["deplores", "deplored", "deploring"]
         );
-        assert_eq!(inflections("visit"), ["visits", "visited", "visiting"]);
+        assert_eq!(
+            inflections("expel"),
+            ["expels", "expeled", "expeling", "expelled", "expelling"]
+        );
         assert_eq!(inflections("carry"), ["carries", "carried", "carrying"]);
         assert_eq!(inflections("reach"), ["reaches", "reached", "reaching"]);
         assert_eq!(inflections("agree"), ["agrees", "agreed", "agreeing"]);
