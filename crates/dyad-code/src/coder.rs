@@ -114,6 +114,15 @@ pub struct SentenceAnalysis {
     pub discarded: Option<(String, bool)>,
 }
 
+/// A verb's outcome before reported speech and control are settled.
+struct CodedVerb {
+    anchor: usize,
+    events: Vec<CodedEvent>,
+    statement: bool,
+    /// Its source, event or not: the speaker of a clause it reports.
+    speaker: Option<PhraseActor>,
+}
+
 /// The coder: dictionaries, verb index and model, shared by all threads.
 pub struct Coder<'a> {
     pub dict: &'a Dictionary,
@@ -329,7 +338,7 @@ impl<'a> Coder<'a> {
             .collect();
         // Verbs.
         let mut consumed = vec![false; n];
-        let mut coded: Vec<(usize, Vec<CodedEvent>, bool)> = Vec::new(); // (anchor, events, statement)
+        let mut coded: Vec<CodedVerb> = Vec::new();
         for i in 0..n {
             if consumed[i] || !matches!(ann[i].upos.as_str(), "VERB" | "AUX") {
                 continue;
@@ -344,65 +353,60 @@ impl<'a> Coder<'a> {
             for &t in &m.tokens {
                 consumed[t] = true;
             }
-            let (events, trace, statement) =
+            let (events, trace, statement, speaker) =
                 self.code_verb(&m, &tree, &words, &out.phrases, &unit_of_head, &compound);
             out.verbs.push(trace);
-            let anchor = anchor_of(&m.tokens, ann);
-            coded.push((anchor, events, statement));
+            coded.push(CodedVerb {
+                anchor: anchor_of(&m.tokens, ann),
+                events,
+                statement,
+                speaker,
+            });
         }
         // Reported speech and control: an event inside the clause a
         // statement or intention verb governs replaces that verb's own.
         if self.options.reported_speech {
             let inner_anchors: Vec<usize> = coded
                 .iter()
-                .filter(|c| !c.1.is_empty())
-                .map(|c| c.0)
+                .filter(|c| !c.events.is_empty())
+                .map(|c| c.anchor)
                 .collect();
             for k in 0..coded.len() {
-                let (outer, ref events, statement) = coded[k];
-                if events.is_empty() {
-                    continue;
-                }
+                let outer = coded[k].anchor;
                 let governs = inner_anchors
                     .iter()
                     .any(|&a| a != outer && tree.governs_clause(outer, a));
                 if !governs {
                     continue;
                 }
-                let controls = intention_head(&words[outer].lemma);
-                if !(statement || controls) {
+                if coded[k].statement || intention_head(&words[outer].lemma) {
+                    coded[k].events.clear();
+                    if let Some(sp) = coded[k].speaker.clone().filter(|_| coded[k].statement) {
+                        for c in coded.iter_mut() {
+                            if c.anchor != outer && tree.governs_clause(outer, c.anchor) {
+                                for e in c.events.iter_mut() {
+                                    e.speaker.get_or_insert(sp.clone());
+                                }
+                            }
+                        }
+                    }
+                } else if !coded[k].events.is_empty() {
                     // Any other verb keeps its event and the clause it
                     // governs is its content, not a second event ("called
                     // on Gondor to leave Lorien": the call, not a leaving).
                     for c in coded.iter_mut() {
-                        if c.0 != outer && tree.governs_via(outer, c.0, &["ccomp", "xcomp"]) {
-                            c.1.clear();
-                        }
-                    }
-                    continue;
-                }
-                {
-                    let speaker = if statement {
-                        events[0].source.clone()
-                    } else {
-                        None
-                    };
-                    coded[k].1.clear();
-                    if let Some(sp) = speaker {
-                        for c in coded.iter_mut() {
-                            if c.0 != outer && tree.governs_clause(outer, c.0) {
-                                for e in c.1.iter_mut() {
-                                    e.speaker.get_or_insert(sp.clone());
-                                }
-                            }
+                        if c.anchor != outer
+                            && tree.governs_via(outer, c.anchor, &["ccomp", "xcomp"])
+                        {
+                            c.events.clear();
                         }
                     }
                 }
             }
         }
         let mut events: Vec<CodedEvent> = Vec::new();
-        for (_, evs, _) in coded {
-            for e in evs {
+        for c in coded {
+            for e in c.events {
                 let dup = events.iter().any(|x| {
                     x.code == e.code
                         && x.negated == e.negated
@@ -627,7 +631,7 @@ impl<'a> Coder<'a> {
         phrases: &[NounPhrase],
         unit_of_head: &[Option<usize>],
         compound: &[bool],
-    ) -> (Vec<CodedEvent>, VerbTrace, bool) {
+    ) -> (Vec<CodedEvent>, VerbTrace, bool, Option<PhraseActor>) {
         let ann = tree.ann;
         let n = ann.len();
         let def = &self.verbs.verbs[m.verb];
@@ -747,7 +751,7 @@ impl<'a> Coder<'a> {
             (Some(c), r) => (c, r),
             // `[:B]`: only the reverse reading ("was hosted by").
             (None, Some(r)) if best.is_some() || def.code.is_none() => (r, None),
-            _ => return (Vec::new(), trace, false),
+            _ => return (Vec::new(), trace, false, None),
         };
         let statement = code.starts_with("01") || def.family.eq_ignore_ascii_case("say");
         // Roles.
@@ -789,16 +793,10 @@ impl<'a> Coder<'a> {
                 span_text(phrases[u].extent, words)
             ));
         }
-        let agent_child_early = tree.children[anchor].iter().any(|&c| {
-            ann[c].deprel == "obl:agent"
-                || (ann[c].deprel == "obl"
-                    && tree.children[c]
-                        .iter()
-                        .any(|&k| ann[k].deprel == "case" && words[k].lower == "by"))
-        });
-        // A pattern read in the active voice on a passive with its agent
-        // ("was received by Lavrov"): the roles turn round.
-        if passive && agent_child_early && best.is_some() && !pairwise {
+        // A pattern read in the active voice on a passive ("was received
+        // by Lavrov"): the roles turn round; without an agent the source
+        // stays unknown.
+        if passive && best.is_some() && !pairwise {
             std::mem::swap(&mut sources, &mut targets);
             if !sources.is_empty() || !targets.is_empty() {
                 trace
@@ -996,7 +994,8 @@ impl<'a> Coder<'a> {
                 "no event".to_owned()
             });
         }
-        (events, trace, statement)
+        let speaker = sources.first().cloned();
+        (events, trace, statement, speaker)
     }
 }
 

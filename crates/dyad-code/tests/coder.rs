@@ -1,0 +1,237 @@
+//! The coder's rules, one test each, on sentences written for them, with a
+//! small invented dictionary (tests/fixtures) and the built-in parser.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use dyad_code::coder::{CodeOptions, Coder, SentenceAnalysis};
+use dyad_dict::dictionary::Dictionary;
+use dyad_dict::LoadOptions;
+use dyad_parse::model::{Buffers, Model};
+use dyad_text::Segmenter;
+
+const DAY: u32 = 20230510;
+
+fn dictionary() -> &'static Dictionary {
+    static DICT: OnceLock<Dictionary> = OnceLock::new();
+    DICT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut d = Dictionary::new();
+        for f in [
+            "coder.dyad",
+            "petrarch-actors.txt",
+            "petrarch-verbs.txt",
+            "petrarch-discards.txt",
+        ] {
+            d.load_path(&dir.join(f), LoadOptions { lenient: false })
+                .unwrap_or_else(|e| panic!("{f}: {e}"));
+        }
+        d.compile();
+        d
+    })
+}
+
+fn analyse_with(text: &str, options: CodeOptions) -> SentenceAnalysis {
+    let model = Model::builtin().expect("the built-in model loads");
+    let coder = Coder::new(dictionary(), model, options);
+    let mut sentences = Vec::new();
+    Segmenter::new().segment_into(text, 0, 0, &mut sentences);
+    assert_eq!(sentences.len(), 1, "one sentence: {text}");
+    let s = &sentences[0];
+    let spans: Vec<(usize, usize)> = s
+        .tokens
+        .iter()
+        .map(|t| (t.span.start, t.span.end))
+        .collect();
+    coder.code(
+        &text[s.span.start..s.span.end],
+        &spans,
+        DAY,
+        &mut Buffers::default(),
+    )
+}
+
+fn analyse(text: &str) -> SentenceAnalysis {
+    analyse_with(text, CodeOptions::default())
+}
+
+/// The events as `SOURCE TARGET CODE` (with `!` for negated ones), sorted.
+fn events(text: &str) -> Vec<String> {
+    events_of(&analyse(text))
+}
+
+fn events_of(a: &SentenceAnalysis) -> Vec<String> {
+    let code = |x: &Option<dyad_code::coder::PhraseActor>| {
+        x.as_ref().map_or("---".to_owned(), |a| a.code.clone())
+    };
+    let mut v: Vec<String> = a
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{}{} {} {}",
+                if e.negated { "!" } else { "" },
+                code(&e.source),
+                code(&e.target),
+                e.code
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_subject_acts_on_the_object() {
+    assert_eq!(
+        events("Nordland criticized Sudland on Monday."),
+        ["NRD SUD 111"]
+    );
+}
+
+#[test]
+fn a_passive_with_its_agent_keeps_who_did_what() {
+    assert_eq!(
+        events("Sudland was criticized by Nordland."),
+        ["NRD SUD 111"]
+    );
+    // A pattern read in the active voice turns round too.
+    assert_eq!(
+        events("The Sudish delegation was received by Berg."),
+        ["NRDGOV SUDGOV 043"]
+    );
+}
+
+#[test]
+fn an_agentless_passive_has_no_source() {
+    assert!(events("Sudland was criticized on Monday.").is_empty());
+    let partial = analyse_with(
+        "Sudland was criticized on Monday.",
+        CodeOptions {
+            require_dyad: false,
+            ..CodeOptions::default()
+        },
+    );
+    assert_eq!(events_of(&partial), ["--- SUD 111"]);
+}
+
+#[test]
+fn coordinated_actors_give_one_event_each() {
+    assert_eq!(
+        events("Nordland and Ostland condemned Sudland."),
+        ["NRD SUD 111", "OST SUD 111"]
+    );
+}
+
+#[test]
+fn partners_that_sign_together_sign_with_each_other() {
+    assert_eq!(
+        events("Nordland and Sudland signed a treaty in Geneva."),
+        ["NRD SUD 057", "SUD NRD 057"]
+    );
+}
+
+#[test]
+fn the_most_specific_pattern_wins() {
+    let a = analyse("Nordland signed a trade treaty with Sudland.");
+    assert_eq!(events_of(&a), ["NRD SUD 057"]);
+    assert_eq!(a.events[0].pattern, "$ * with +");
+    let tried = &a.verbs[0].tried;
+    assert!(tried.iter().any(|(p, ok, _)| p == "$ * +" && *ok));
+}
+
+#[test]
+fn a_country_adjective_and_a_role_make_one_actor() {
+    assert_eq!(
+        events("The Nordish foreign minister criticized Sudland."),
+        ["NRDGOV SUD 111"]
+    );
+    assert_eq!(
+        events("Nordish troops shelled Sudland."),
+        ["NRDMIL SUD 190"]
+    );
+}
+
+#[test]
+fn a_negated_verb_is_marked_not_coded_as_done() {
+    assert_eq!(
+        events("Nordland did not sign the treaty with Sudland."),
+        ["!NRD SUD 057"]
+    );
+}
+
+#[test]
+fn an_intended_act_is_an_intent() {
+    // 042 (visit) under "plans to" / "agreed to" becomes 036.
+    assert_eq!(events("Nordland agreed to visit Sudland."), ["NRD SUD 036"]);
+}
+
+#[test]
+fn reported_speech_keeps_the_reported_event_and_its_speaker() {
+    let a = analyse("Berg said that Nordland would condemn Sudland.");
+    assert_eq!(events_of(&a), ["NRD SUD 111"]);
+    let speaker = a.events[0].speaker.as_ref().expect("a speaker");
+    assert_eq!(speaker.code, "NRDGOV");
+}
+
+#[test]
+fn what_a_request_asks_for_is_not_an_event() {
+    assert_eq!(
+        events("Nordland urged Sudland to attack Ostland."),
+        ["NRD SUD 020"]
+    );
+}
+
+#[test]
+fn an_uncoded_subject_gives_way_to_the_actor_before_it() {
+    // "it" is Nordland: the nearest actor before the verb.
+    assert_eq!(
+        events("Nordland announced that it would visit Sudland."),
+        ["NRD SUD 042"]
+    );
+}
+
+#[test]
+fn petrarch_group_codes_and_two_way_codes() {
+    // THE_THREE_DUCHIES [AAA/BBB/CCC]; TOUR [042:043]: a tour is also a
+    // hosting the other way.
+    assert_eq!(
+        events("The Three Duchies toured Nordland."),
+        [
+            "AAA NRD 042",
+            "BBB NRD 042",
+            "CCC NRD 042",
+            "NRD AAA 043",
+            "NRD BBB 043",
+            "NRD CCC 043"
+        ]
+    );
+}
+
+#[test]
+fn a_null_coded_verb_codes_only_through_its_patterns() {
+    // PROTEST [---] with the pattern `$ * AGAINST + [141]`.
+    assert!(events("Nordland protested on Monday.").is_empty());
+    assert_eq!(
+        events("Nordland protested against Sudland."),
+        ["NRD SUD 141"]
+    );
+}
+
+#[test]
+fn a_discard_phrase_stops_coding() {
+    let a = analyse("Nordland criticized Sudland after the football match.");
+    assert!(a.events.is_empty());
+    assert_eq!(a.discarded, Some(("FOOTBALL MATCH".to_owned(), false)));
+}
+
+#[test]
+fn every_token_of_an_event_lies_in_the_sentence() {
+    let text = "The Nordish foreign minister criticized Sudland.";
+    let a = analyse(text);
+    let e = &a.events[0];
+    let s = e.source.as_ref().unwrap();
+    let (start, end) = (a.spans[s.tokens.0].0, a.spans[s.tokens.1].1);
+    assert_eq!(&text[start..end], "Nordish foreign minister");
+    assert_eq!(a.forms[e.verb[0]], "criticized");
+}
