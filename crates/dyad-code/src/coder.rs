@@ -138,6 +138,8 @@ fn core_relation(rel: &str) -> bool {
         base,
         "det" | "amod" | "compound" | "flat" | "fixed" | "nummod" | "goeswith"
     ) || rel == "nmod:poss"
+        // a title before a name: "Foreign Minister S.V. Lavrov"
+        || rel == "nmod:desc"
         || rel == "case"
         || rel == "punct"
 }
