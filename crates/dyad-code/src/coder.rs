@@ -332,6 +332,18 @@ impl<'a> Coder<'a> {
                     .collect(),
             });
         }
+        // Names as the text writes them ("S.V.Lavrov", not the tokens
+        // joined by spaces).
+        for p in out.phrases.iter_mut() {
+            for a in p.actors.iter_mut() {
+                let (x, y) = a.tokens;
+                if let (Some(&(s, _)), Some(&(_, e))) = (tokens.get(x), tokens.get(y)) {
+                    if let Some(name) = text.get(s..e) {
+                        a.actor.name = name.to_owned();
+                    }
+                }
+            }
+        }
         let compound: Vec<bool> = out.phrases.iter().map(|p| p.actors.len() > 1).collect();
         // Which tokens may sit inside a flexible verb phrase.
         let movable: Vec<bool> = ann

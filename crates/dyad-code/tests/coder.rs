@@ -235,3 +235,17 @@ fn every_token_of_an_event_lies_in_the_sentence() {
     assert_eq!(&text[start..end], "Nordish foreign minister");
     assert_eq!(a.forms[e.verb[0]], "criticized");
 }
+
+#[test]
+fn a_title_before_a_name_makes_the_name_a_government_actor() {
+    // OLAF_HANSEN is coded at the level of his country (OST), as PETRARCH
+    // codes many people; his title makes him OSTGOV.
+    assert_eq!(
+        events("Foreign Minister Olaf Hansen criticized Sudland."),
+        ["OSTGOV SUD 111"]
+    );
+    assert_eq!(
+        events("Ostish Prime Minister Olaf Hansen condemned Nordland."),
+        ["OSTGOV NRD 111"]
+    );
+}
