@@ -934,6 +934,65 @@ impl Reader<'_> {
     }
 }
 
+/// PETRARCH-1's comma-clause deletion, which the suite switches on and off
+/// with `<Config>` (`comma_*` options): the tokens to leave out before
+/// coding. A clause between two commas of `comma_min..=comma_max` words,
+/// the clause before the first comma (`comma_bmin..=comma_bmax`) and the
+/// clause after the last (`comma_emin..=comma_emax`) are dropped with their
+/// commas; a maximum of 0 switches that kind off. Words are tokens with a
+/// letter. The initial clause goes first, then the terminal one, then inner
+/// clauses, as long as one qualifies. (PETRARCH removes only clauses that
+/// are whole phrases of its parse tree; on raw text the commas decide.)
+pub fn comma_deletions(tokens: &[&str], o: &Options) -> Vec<bool> {
+    let n = tokens.len();
+    let mut gone = vec![false; n];
+    let is_word = |t: &str| t.chars().any(char::is_alphabetic);
+    let words = |gone: &[bool], a: usize, b: usize| {
+        (a..b).filter(|&i| !gone[i] && is_word(tokens[i])).count() as u32
+    };
+    let commas = |gone: &[bool]| -> Vec<usize> {
+        (0..n).filter(|&i| !gone[i] && tokens[i] == ",").collect()
+    };
+    // The sentence's final punctuation stays.
+    let end = if n > 0 && !is_word(tokens[n - 1]) && tokens[n - 1] != "," {
+        n - 1
+    } else {
+        n
+    };
+    if o.comma_bmax > 0 {
+        if let Some(&c) = commas(&gone).first() {
+            let w = words(&gone, 0, c);
+            if (o.comma_bmin..=o.comma_bmax).contains(&w) {
+                gone[..=c].iter_mut().for_each(|g| *g = true);
+            }
+        }
+    }
+    if o.comma_emax > 0 {
+        if let Some(&c) = commas(&gone).last() {
+            let w = words(&gone, c + 1, end);
+            if c < end && (o.comma_emin..=o.comma_emax).contains(&w) {
+                gone[c..end].iter_mut().for_each(|g| *g = true);
+            }
+        }
+    }
+    if o.comma_max > 0 {
+        loop {
+            let cs = commas(&gone);
+            let found = cs.windows(2).find(|p| {
+                let w = words(&gone, p[0] + 1, p[1]);
+                (o.comma_min..=o.comma_max).contains(&w)
+            });
+            match found {
+                // Drop the clause and its opening comma; the closing comma
+                // stays to separate what was around it.
+                Some(p) => gone[p[0]..p[1]].iter_mut().for_each(|g| *g = true),
+                None => break,
+            }
+        }
+    }
+    gone
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1766,5 +1825,48 @@ mod tests {
         );
         let last = suite.records.last().map(|r| r.options.clone());
         assert_eq!(last, Some(comma13));
+    }
+
+    #[test]
+    fn comma_clauses_are_dropped_by_length() {
+        let toks: Vec<&str> = "Arnor will restore ties with Gondor , five years after the war , a senior official said ."
+            .split(' ')
+            .collect();
+        let o = Options::default(); // min 2 max 8, emin 2 emax 8, bmax 0
+        let gone = comma_deletions(&toks, &o);
+        let kept: Vec<&str> = toks
+            .iter()
+            .zip(&gone)
+            .filter(|(_, g)| !**g)
+            .map(|(t, _)| *t)
+            .collect();
+        // The terminal clause goes first; the inner one is then the last
+        // clause, and no longer between two commas.
+        assert_eq!(
+            kept.join(" "),
+            "Arnor will restore ties with Gondor , five years after the war ."
+        );
+        let off = Options {
+            comma_max: 0,
+            comma_emax: 0,
+            ..Options::default()
+        };
+        assert!(comma_deletions(&toks, &off).iter().all(|g| !g));
+        // An initial clause only when switched on.
+        let toks: Vec<&str> = "In a statement on Monday , Arnor condemned Gondor ."
+            .split(' ')
+            .collect();
+        assert!(comma_deletions(&toks, &Options::default())
+            .iter()
+            .all(|g| !g));
+        let b = Options {
+            comma_bmin: 3,
+            comma_bmax: 6,
+            ..Options::default()
+        };
+        assert_eq!(
+            comma_deletions(&toks, &b),
+            [true, true, true, true, true, true, false, false, false, false]
+        );
     }
 }

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use dyad_code::coder::{CodeOptions, Coder};
-use dyad_code::validation::{load_validation, Expected, ExpectedEvent};
+use dyad_code::validation::{comma_deletions, load_validation, Expected, ExpectedEvent};
 use dyad_dict::dictionary::Dictionary;
 use dyad_dict::LoadOptions;
 use dyad_parse::model::Buffers;
@@ -21,7 +21,8 @@ pub const AFTER_HELP: &str = "\
 The suite names its own dictionaries (PETR.Validate.*.txt, read from the
 suite's folder); dyad's built-in dictionaries are not used. Each record's
 text is read, parsed and coded by dyad (the suite's pre-parsed trees are not
-used), and the record counts as right when the set of (source, target, code)
+used; the suite's comma-clause options are honoured), and the record
+counts as right when the set of (source, target, code)
 triples equals the expected set, or when an expected discard happens. The
 records PETRARCH itself evaluates (valid, category included) are counted.
 
@@ -102,10 +103,14 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
         let mut discard: Option<bool> = None;
         for s in &sentences {
             let text = &rec.text[s.span.start..s.span.end];
+            let forms: Vec<&str> = s.tokens.iter().map(|t| t.text(&rec.text)).collect();
+            let gone = comma_deletions(&forms, &rec.options);
             let spans: Vec<(usize, usize)> = s
                 .tokens
                 .iter()
-                .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
+                .zip(&gone)
+                .filter(|(_, g)| !**g)
+                .map(|(t, _)| (t.span.start - s.span.start, t.span.end - s.span.start))
                 .collect();
             let a = coder.code(text, &spans, rec.date, &mut buf);
             if let Some((_, story)) = a.discarded {
