@@ -178,6 +178,35 @@ fn intention_head(lemma: &str) -> bool {
     )
 }
 
+/// Verbs that report what someone said or thought: they give way to the
+/// event of the clause they report, whatever their own code.
+fn speech_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say"
+            | "tell"
+            | "state"
+            | "announce"
+            | "declare"
+            | "report"
+            | "note"
+            | "add"
+            | "stress"
+            | "emphasize"
+            | "emphasise"
+            | "claim"
+            | "insist"
+            | "confirm"
+            | "write"
+            | "argue"
+            | "assert"
+            | "indicate"
+            | "suggest"
+            | "explain"
+            | "recall"
+    )
+}
+
 /// The intent code for an act: "plans to visit" (042) → 036.
 pub fn intent_code(code: &str) -> Option<&'static str> {
     let root: u8 = code.get(..2)?.parse().ok()?;
@@ -767,7 +796,7 @@ impl<'a> Coder<'a> {
             (None, Some(r)) if best.is_some() || def.code.is_none() => (r, None),
             _ => return (Vec::new(), trace, false, None),
         };
-        let statement = code.starts_with("01") || def.family.eq_ignore_ascii_case("say");
+        let statement = code.starts_with("01") || speech_verb(&words[anchor].lemma);
         // Roles.
         let passive = tree.children[anchor]
             .iter()

@@ -249,3 +249,14 @@ fn a_title_before_a_name_makes_the_name_a_government_actor() {
         ["OSTGOV NRD 111"]
     );
 }
+
+#[test]
+fn a_speech_verb_gives_way_whatever_its_own_code() {
+    // "claim" codes 112 in this dictionary; what is claimed is the event.
+    let a = analyse("Nordland claimed that Sudland attacked Ostland.");
+    assert_eq!(events_of(&a), ["SUD OST 190"]);
+    assert_eq!(
+        a.events[0].speaker.as_ref().map(|s| s.code.as_str()),
+        Some("NRD")
+    );
+}
