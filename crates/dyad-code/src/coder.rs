@@ -615,6 +615,57 @@ impl<'a> Coder<'a> {
                 }
             }
         }
+        // Coordinated modifiers ("Eriadori and Calenardhon leaders"): each
+        // names an actor of its own, with the phrase's role.
+        if let Some(b) = base {
+            let (a, _) = mentions[b].0;
+            // The words coordinated with the name's first word, on either
+            // side of it.
+            let mut linked: Vec<usize> = tree.children[a]
+                .iter()
+                .copied()
+                .filter(|&c| tree.ann[c].deprel == "conj")
+                .collect();
+            if tree.ann[a].deprel == "conj" {
+                if let Some(h) = tree.head(a) {
+                    linked.push(h);
+                    linked.extend(
+                        tree.children[h]
+                            .iter()
+                            .copied()
+                            .filter(|&c| c != a && tree.ann[c].deprel == "conj"),
+                    );
+                }
+            }
+            // The role: an agent word of the phrase, or the one the name
+            // already carries ("Ostish ministers" → OSTGOV → GOV).
+            let base_code = &mentions[b].1.code;
+            let role = agent_code.clone().or_else(|| {
+                (base_code.len() == 6 && !base_code.starts_with("IGO"))
+                    .then(|| base_code[3..].to_owned())
+            });
+            for c in linked {
+                // Inside the phrase's core, or coordinated with a word of it.
+                let attached = core.contains(&c) || tree.head(c).is_some_and(|h| core.contains(&h));
+                if !attached {
+                    continue;
+                }
+                let Some(m) = mention_of[c] else { continue };
+                let r = &mentions[m].1;
+                if r.role == "agent" {
+                    continue;
+                }
+                let code = compose(&r.code, role.as_deref());
+                if !out.iter().any(|o| o.code == code) {
+                    let t = mentions[m].0;
+                    out.push(PhraseActor {
+                        actor: self.dict.actor(&code, Some(&name(t.0, t.1))),
+                        code,
+                        tokens: t,
+                    });
+                }
+            }
+        }
         // Coordinated nouns add their actors ("Russia and Belarus").
         for &c in &tree.children[h] {
             if tree.ann[c].deprel == "conj" {
@@ -625,11 +676,15 @@ impl<'a> Coder<'a> {
                         // of the first ("Danish media and government",
                         // "lawmakers and officials in Fornost and Gondor").
                         let codes: Vec<String> = match x.code.strip_prefix("---") {
-                            Some(agent) if !agent.is_empty() && !own.is_empty() => own
-                                .iter()
-                                .filter(|o| !o.code.starts_with("---") && o.code.len() >= 3)
-                                .map(|o| format!("{}{agent}", &o.code[..3]))
-                                .collect(),
+                            Some(agent)
+                                if !agent.is_empty()
+                                    && own.iter().any(|o| !o.code.starts_with("---")) =>
+                            {
+                                own.iter()
+                                    .filter(|o| !o.code.starts_with("---") && o.code.len() >= 3)
+                                    .map(|o| format!("{}{agent}", &o.code[..3]))
+                                    .collect()
+                            }
                             _ if x.code.len() == 3 => vec![compose(&x.code, agent_code.as_deref())],
                             _ => vec![x.code.clone()],
                         };
@@ -839,12 +894,21 @@ impl<'a> Coder<'a> {
         // A pattern read in the active voice on a passive ("was received
         // by Lavrov"): the roles turn round; without an agent the source
         // stays unknown.
-        if passive && best.is_some() && !pairwise {
+        // A pattern that itself puts the target before the verb ("+ WAS *
+        // DEAD IN $") is written for the passive: it is read as written.
+        let passive_pattern = best.as_ref().is_some_and(|(pid, _)| {
+            self.verbs.patterns[*pid]
+                .pattern
+                .pre
+                .iter()
+                .any(|s| s.element == crate::pattern::Element::Target)
+        });
+        if passive && best.is_some() && !pairwise && !passive_pattern {
             std::mem::swap(&mut sources, &mut targets);
             if !sources.is_empty() || !targets.is_empty() {
                 trace
                     .roles
-                    .push("passive with its agent: source and target swapped".into());
+                    .push("passive: the pattern's source and target swapped".into());
             }
         }
         let agent_child = tree.children[anchor].iter().copied().find(|&c| {

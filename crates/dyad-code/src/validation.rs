@@ -934,6 +934,40 @@ impl Reader<'_> {
     }
 }
 
+/// Whether a record's text opens with a news dateline ("CEBU CITY: --",
+/// "MOSCOW, May 5 (Reuters) -"), which PETRARCH reports as the error
+/// `dateline` instead of coding: the place in capitals, then within a few
+/// words a colon or a dash.
+pub fn starts_with_dateline(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(60).collect();
+    let first = head
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
+        .next()
+        .unwrap_or("");
+    let capitals = first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && first
+            .chars()
+            .all(|c| c.is_uppercase() || !c.is_alphabetic());
+    if !capitals {
+        return false;
+    }
+    let cut = [":", " -- ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| head.find(sep))
+        .min();
+    // Before the marker only the place, a date and an agency: words that
+    // start with a capital, a digit or a bracket.
+    cut.is_some_and(|c| {
+        let words: Vec<&str> = head[..c].split_whitespace().collect();
+        words.len() <= 6
+            && words.iter().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit() || ch == '(')
+            })
+    })
+}
+
 /// PETRARCH-1's comma-clause deletion, which the suite switches on and off
 /// with `<Config>` (`comma_*` options): the tokens to leave out before
 /// coding. A clause between two commas of `comma_min..=comma_max` words,
@@ -1867,5 +1901,22 @@ mod tests {
             comma_deletions(&toks, &b),
             [true, true, true, true, true, true, false, false, false, false]
         );
+    }
+
+    #[test]
+    fn datelines() {
+        assert!(starts_with_dateline(
+            "CEBU CITY: -- The mayor filed a suit."
+        ));
+        assert!(starts_with_dateline(
+            "MOSCOW, May 5 (Reuters) - Russia said on Friday ..."
+        ));
+        assert!(!starts_with_dateline(
+            "Moscow said on Friday: we will respond."
+        ));
+        assert!(!starts_with_dateline(
+            "NATO and Russia met - briefly - in Brussels to discuss a plan."
+        ));
+        assert!(!starts_with_dateline("UN"));
     }
 }

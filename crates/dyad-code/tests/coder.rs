@@ -260,3 +260,29 @@ fn a_speech_verb_gives_way_whatever_its_own_code() {
         Some("NRD")
     );
 }
+
+#[test]
+fn coordinated_modifiers_name_one_actor_each() {
+    assert_eq!(
+        events("Nordish and Ostish ministers condemned Sudland."),
+        ["NRDGOV SUD 111", "OSTGOV SUD 111"]
+    );
+}
+
+#[test]
+fn coordinated_roles_without_a_country_stay_roles() {
+    let a = analyse_with(
+        "Soldiers and ministers condemned Sudland.",
+        CodeOptions {
+            require_dyad: false,
+            ..CodeOptions::default()
+        },
+    );
+    assert_eq!(events_of(&a), ["---GOV SUD 111", "---MIL SUD 111"]);
+}
+
+#[test]
+fn a_pattern_written_for_the_passive_is_read_as_written() {
+    // `+ WAS * BY $`: the target before the verb, the source after "by".
+    assert_eq!(events("Sudland was seized by Nordland."), ["NRD SUD 171"]);
+}

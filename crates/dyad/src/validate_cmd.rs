@@ -4,7 +4,9 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use dyad_code::coder::{CodeOptions, Coder};
-use dyad_code::validation::{comma_deletions, load_validation, Expected, ExpectedEvent};
+use dyad_code::validation::{
+    comma_deletions, load_validation, starts_with_dateline, Expected, ExpectedEvent,
+};
 use dyad_dict::dictionary::Dictionary;
 use dyad_dict::LoadOptions;
 use dyad_parse::model::Buffers;
@@ -127,6 +129,7 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
             }
         }
         let found = match discard {
+            _ if starts_with_dateline(&rec.text) => Expected::Error("dateline".into()),
             Some(true) => Expected::Error("storydiscard".into()),
             Some(false) => Expected::Error("sentencediscard".into()),
             None => Expected::Events(coded.clone()),

@@ -601,8 +601,8 @@ fn validate_codes_the_petrarch_suite() {
         .and_then(|w| w.parse().ok())
         .unwrap_or_else(|| panic!("{first}"));
     assert!(first.contains("of 278 records"), "{first}");
-    // PETRARCH2 codes 31% of its own suite; dyad's floor is 70%.
-    assert!(n * 100 >= 70 * 278, "{first}");
+    // PETRARCH2 codes 31% of its own suite; the bar for dyad is 80%.
+    assert!(n * 100 >= 80 * 278, "{first}");
 }
 
 #[test]
