@@ -12,9 +12,12 @@ use dyad_ingest::{
 };
 use dyad_parse::model::Buffers;
 use dyad_text::{Segmenter, Sentence};
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use crate::dict_cmd;
 use crate::model_cmd::load_model;
@@ -91,6 +94,11 @@ pub struct CodeArgs {
     /// Do not print warnings (errors are still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Worker threads (default: one per core). Output order is the input
+    /// order whatever the number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Dictionary and model options shared by `code`, `explain`.
@@ -133,6 +141,20 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     };
     let mut dict = dict_cmd::load(&args.dicts.dicts, args.dicts.no_builtin, args.dicts.lenient)?;
     dict.compile();
+    if !args.quiet && !args.dicts.dicts.is_empty() {
+        // Unknown codes and conflicting names in the user's files, at load
+        // time rather than as silent misses later.
+        let problems = dict.check();
+        for p in problems.iter().take(20) {
+            eprintln!("dyad: warning: dictionary: {}", sanitize(p));
+        }
+        if problems.len() > 20 {
+            eprintln!(
+                "dyad: warning: dictionary: {} more problems (see `dyad dict --dict ... check`)",
+                problems.len() - 20
+            );
+        }
+    }
     let model = load_model(args.dicts.model.as_deref())?;
     let options = CodeOptions {
         require_dyad: !args.keep_partial,
@@ -151,48 +173,82 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         source: args.source.clone(),
         ..ReadOptions::default()
     };
-    let stdout = io::stdout();
-    let mut sink = CodeSink {
-        out: BufWriter::with_capacity(1 << 16, stdout.lock()),
-        format: args.format,
-        coder: &coder,
-        segmenter: Segmenter::new(),
-        buf: Buffers::default(),
-        index: None,
-        events: 0,
-        sentences: 0,
-        next_id: 1,
-        write_error: None,
-        errors: Vec::new(),
-        quiet: args.quiet,
-    };
-    if args.format == CodeFormat::Gdelt && args.header {
-        gdelt::write_header(&mut sink.out)?;
-    }
-    let summary = read_inputs(&args.paths, &opts, &mut sink);
-    let flush = sink.out.flush();
-    if let Some(e) = sink.write_error.take().map(Err).unwrap_or(flush).err() {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::SUCCESS);
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let stop = AtomicBool::new(false);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
+    let job_rx = Mutex::new(job_rx);
+    let (out_tx, out_rx) = mpsc::sync_channel::<Coded>(threads * 4);
+    let format = args.format;
+    let header = args.header;
+    let (summary, sink_errors, sentences, written) = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let out_tx = out_tx.clone();
+            let (coder, job_rx) = (&coder, &job_rx);
+            scope.spawn(move || {
+                let mut buf = Buffers::default();
+                loop {
+                    let job = {
+                        let rx = job_rx.lock().unwrap_or_else(|e| e.into_inner());
+                        rx.recv()
+                    };
+                    let Ok(job) = job else { break };
+                    let coded = code_job(coder, job, &mut buf);
+                    if out_tx.send(coded).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        return Err(anyhow::Error::new(e).context("writing the output"));
-    }
+        drop(out_tx);
+        let stop = &stop;
+        let writer = scope.spawn(move || write_in_order(out_rx, format, header, stop));
+        let mut sink = CodeSink {
+            jobs: job_tx,
+            segmenter: Segmenter::new(),
+            index: None,
+            seq: 0,
+            sentences: 0,
+            errors: Vec::new(),
+            quiet: args.quiet,
+            stop,
+        };
+        let summary = read_inputs(&args.paths, &opts, &mut sink);
+        let CodeSink {
+            jobs,
+            errors,
+            sentences,
+            ..
+        } = sink;
+        drop(jobs);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the output thread stopped unexpectedly")));
+        (summary, errors, sentences, written)
+    });
+    let events = match written {
+        Ok(n) => n,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(anyhow::Error::new(e).context("writing the output")),
+    };
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let mut line = format!(
         "dyad code: {} document{}, {} sentence{}, {} event{}",
         summary.documents,
         s(summary.documents),
-        sink.sentences,
-        s(sink.sentences),
-        sink.events,
-        s(sink.events)
+        sentences,
+        s(sentences),
+        events,
+        s(events)
     );
     if summary.errors > 0 {
         line += &format!("; {} error{} (skipped):", summary.errors, s(summary.errors));
     }
     if io::stderr().is_terminal() || summary.errors > 0 || !args.quiet {
         eprintln!("{line}");
-        for e in &sink.errors {
+        for e in &sink_errors {
             eprintln!("  {}", sanitize(e));
         }
     }
@@ -203,23 +259,143 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     })
 }
 
-struct CodeSink<'c, W: Write> {
-    out: W,
-    format: CodeFormat,
-    coder: &'c Coder<'c>,
-    segmenter: Segmenter,
-    buf: Buffers,
-    index: Option<(String, usize)>,
-    events: usize,
-    sentences: usize,
-    next_id: u64,
-    write_error: Option<io::Error>,
-    errors: Vec<String>,
-    quiet: bool,
+/// A document (or a part of a large one) to code, in input order.
+struct Job {
+    seq: u64,
+    doc: Document,
+    sentences: Vec<dyad_ingest::DocumentSentence>,
+    /// The index of its first sentence in the whole document.
+    first: usize,
 }
 
-impl<W: Write> CodeSink<'_, W> {
-    fn write_document(&mut self, doc: &Document) -> io::Result<()> {
+/// A coded document: its events, in input order.
+struct Coded {
+    seq: u64,
+    url: Option<String>,
+    events: Vec<EventRecord>,
+}
+
+fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
+    let doc = &job.doc;
+    let day = doc
+        .published
+        .as_ref()
+        .and_then(|p| day_of(&p.date))
+        .unwrap_or_else(dict_cmd::today);
+    let date = doc.published.as_ref().map(|p| p.date.to_string());
+    let mut events = Vec::new();
+    for (k, ds) in job.sentences.iter().enumerate() {
+        let s = &ds.sentence;
+        let text = doc.slice(s.span);
+        let spans: Vec<(usize, usize)> = s
+            .tokens
+            .iter()
+            .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
+            .collect();
+        let analysis = coder.code(text, &spans, day, buf);
+        for e in &analysis.events {
+            events.push(event_record(
+                &doc.id,
+                job.first + k,
+                s,
+                text,
+                e,
+                date.clone(),
+            ));
+        }
+    }
+    Coded {
+        seq: job.seq,
+        url: doc.url.clone(),
+        events,
+    }
+}
+
+/// Writes coded documents in input order as they arrive from the workers;
+/// returns the number of events written. After a write error it keeps
+/// draining (so that no worker blocks) and tells the reader to stop.
+fn write_in_order(
+    rx: mpsc::Receiver<Coded>,
+    format: CodeFormat,
+    header: bool,
+    stop: &AtomicBool,
+) -> io::Result<usize> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut pending: BTreeMap<u64, Coded> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut events = 0usize;
+    let mut next_id = 1u64;
+    let mut failed: Option<io::Error> = None;
+    if format == CodeFormat::Gdelt && header {
+        if let Err(e) = gdelt::write_header(&mut out) {
+            failed = Some(e);
+        }
+    }
+    for coded in rx {
+        if failed.is_some() {
+            continue;
+        }
+        pending.insert(coded.seq, coded);
+        while let Some(c) = pending.remove(&next) {
+            next += 1;
+            for record in &c.events {
+                let r = match format {
+                    CodeFormat::Json => serde_json::to_writer(&mut out, record)
+                        .map_err(io::Error::from)
+                        .and_then(|()| out.write_all(b"\n")),
+                    CodeFormat::Gdelt if record.negated => Ok(()),
+                    CodeFormat::Gdelt => {
+                        let ctx = GdeltContext {
+                            event_id: next_id,
+                            date_added: None,
+                            source_url: c.url.as_deref(),
+                        };
+                        next_id += 1;
+                        gdelt::write_row(&mut out, record, &ctx)
+                    }
+                    CodeFormat::Pretty => writeln!(out, "{}", pretty_event(record)),
+                };
+                match r {
+                    Ok(()) => events += 1,
+                    Err(e) => {
+                        failed = Some(e);
+                        stop.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                }
+            }
+            if failed.is_some() {
+                break;
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out.flush()?;
+    Ok(events)
+}
+
+/// Receives documents from the readers, segments them (cheap, and it
+/// numbers the sentences of documents read in parts) and hands them to the
+/// workers.
+struct CodeSink<'s> {
+    jobs: mpsc::SyncSender<Job>,
+    segmenter: Segmenter,
+    index: Option<(String, usize)>,
+    seq: u64,
+    sentences: usize,
+    errors: Vec<String>,
+    quiet: bool,
+    stop: &'s AtomicBool,
+}
+
+impl DocumentSink for CodeSink<'_> {
+    fn document(&mut self, doc: Document) -> bool {
+        if self.stop.load(Ordering::Relaxed) {
+            return false;
+        }
         let sentences = doc.sentences(&self.segmenter);
         self.sentences += sentences.len();
         let first = match &self.index {
@@ -227,60 +403,14 @@ impl<W: Write> CodeSink<'_, W> {
             _ => 0,
         };
         self.index = Some((doc.id.clone(), first + sentences.len()));
-        let day = doc
-            .published
-            .as_ref()
-            .and_then(|p| day_of(&p.date))
-            .unwrap_or_else(dict_cmd::today);
-        let date = doc.published.as_ref().map(|p| p.date.to_string());
-        for (k, ds) in sentences.iter().enumerate() {
-            let s = &ds.sentence;
-            let text = doc.slice(s.span);
-            let spans: Vec<(usize, usize)> = s
-                .tokens
-                .iter()
-                .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
-                .collect();
-            let analysis = self.coder.code(text, &spans, day, &mut self.buf);
-            for e in &analysis.events {
-                let record = event_record(&doc.id, first + k, s, text, e, date.clone());
-                self.events += 1;
-                match self.format {
-                    CodeFormat::Json => {
-                        serde_json::to_writer(&mut self.out, &record)?;
-                        self.out.write_all(b"\n")?;
-                    }
-                    CodeFormat::Gdelt => {
-                        if record.negated {
-                            continue;
-                        }
-                        let ctx = GdeltContext {
-                            event_id: self.next_id,
-                            date_added: None,
-                            source_url: doc.url.as_deref(),
-                        };
-                        self.next_id += 1;
-                        gdelt::write_row(&mut self.out, &record, &ctx)?;
-                    }
-                    CodeFormat::Pretty => {
-                        writeln!(self.out, "{}", pretty_event(&record))?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-impl<W: Write> DocumentSink for CodeSink<'_, W> {
-    fn document(&mut self, doc: Document) -> bool {
-        match self.write_document(&doc) {
-            Ok(()) => true,
-            Err(e) => {
-                self.write_error = Some(e);
-                false
-            }
-        }
+        let job = Job {
+            seq: self.seq,
+            doc,
+            sentences,
+            first,
+        };
+        self.seq += 1;
+        self.jobs.send(job).is_ok()
     }
 
     fn problem(&mut self, problem: Problem) {
