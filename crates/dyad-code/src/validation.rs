@@ -976,7 +976,9 @@ pub fn starts_with_dateline(text: &str) -> bool {
 /// commas; a maximum of 0 switches that kind off. Words are tokens with a
 /// letter. The initial clause goes first, then the terminal one, then inner
 /// clauses, as long as one qualifies. (PETRARCH removes only clauses that
-/// are whole phrases of its parse tree; on raw text the commas decide.)
+/// are whole phrases of its parse tree; on raw text the commas decide, and a
+/// comma followed closely by "and"/"or", or by one word and a comma, is
+/// taken for a list comma.)
 pub fn comma_deletions(tokens: &[&str], o: &Options) -> Vec<bool> {
     let n = tokens.len();
     let mut gone = vec![false; n];
@@ -984,8 +986,19 @@ pub fn comma_deletions(tokens: &[&str], o: &Options) -> Vec<bool> {
     let words = |gone: &[bool], a: usize, b: usize| {
         (a..b).filter(|&i| !gone[i] && is_word(tokens[i])).count() as u32
     };
+    // A comma in a list ("Mordor, Rohan, Fornost and Bree") is no clause
+    // boundary: the conjunction follows within a few words.
+    let list_comma = |i: usize| {
+        let conjunction = tokens[i + 1..n.min(i + 5)]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("and") || t.eq_ignore_ascii_case("or"));
+        // or a one-word item: ", Rohan ,"
+        conjunction || tokens.get(i + 2) == Some(&",")
+    };
     let commas = |gone: &[bool]| -> Vec<usize> {
-        (0..n).filter(|&i| !gone[i] && tokens[i] == ",").collect()
+        (0..n)
+            .filter(|&i| !gone[i] && tokens[i] == "," && !list_comma(i))
+            .collect()
     };
     // The sentence's final punctuation stays.
     let end = if n > 0 && !is_word(tokens[n - 1]) && tokens[n - 1] != "," {
@@ -1886,6 +1899,14 @@ mod tests {
             ..Options::default()
         };
         assert!(comma_deletions(&toks, &off).iter().all(|g| !g));
+        // A list is not a clause.
+        let list: Vec<&str> =
+            "Osgiliath welcomed ties with Mordor , Rohan , Fornost and Bree after a long rift ."
+                .split(' ')
+                .collect();
+        assert!(comma_deletions(&list, &Options::default())
+            .iter()
+            .all(|g| !g));
         // An initial clause only when switched on (the default terminal
         // rule is off here: it would take the short clause after the comma).
         let toks: Vec<&str> = "In a statement on Monday , Arnor condemned Gondor ."
