@@ -112,7 +112,13 @@ pub struct SentenceAnalysis {
     /// The discard phrase that stopped coding, and whether it discards the
     /// whole story.
     pub discarded: Option<(String, bool)>,
+    /// Why the sentence was not coded at all (too long), if it was not.
+    pub skipped: Option<String>,
 }
+
+/// Sentences longer than this are not coded: real ones are far shorter,
+/// and the coder's work grows faster than their length.
+pub const MAX_CODED_WORDS: usize = 300;
 
 /// A verb's outcome before reported speech and control are settled.
 struct CodedVerb {
@@ -259,6 +265,10 @@ impl<'a> Coder<'a> {
             ..Default::default()
         };
         if tokens.is_empty() {
+            return out;
+        }
+        if tokens.len() > MAX_CODED_WORDS {
+            out.skipped = Some(format!("longer than {MAX_CODED_WORDS} words"));
             return out;
         }
         if let Some(d) = self.discard(text) {

@@ -228,7 +228,7 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
             .unwrap_or_else(|_| Err(io::Error::other("the output thread stopped unexpectedly")));
         (summary, errors, sentences, written)
     });
-    let events = match written {
+    let counts = match written {
         Ok(n) => n,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(anyhow::Error::new(e).context("writing the output")),
@@ -240,9 +240,24 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         s(summary.documents),
         sentences,
         s(sentences),
-        events,
-        s(events)
+        counts.events,
+        s(counts.events)
     );
+    if counts.too_long > 0 {
+        line += &format!(
+            "; {} sentence{} not coded (longer than {} words)",
+            counts.too_long,
+            s(counts.too_long),
+            dyad_code::coder::MAX_CODED_WORDS
+        );
+    }
+    if counts.discarded > 0 {
+        line += &format!(
+            "; {} sentence{} discarded (discard phrases)",
+            counts.discarded,
+            s(counts.discarded)
+        );
+    }
     if summary.errors > 0 {
         line += &format!("; {} error{} (skipped):", summary.errors, s(summary.errors));
     }
@@ -273,6 +288,17 @@ struct Coded {
     seq: u64,
     url: Option<String>,
     events: Vec<EventRecord>,
+    /// Sentences left uncoded: too long, or discarded by a discard phrase.
+    too_long: usize,
+    discarded: usize,
+}
+
+/// What the writer counted.
+#[derive(Default)]
+struct Written {
+    events: usize,
+    too_long: usize,
+    discarded: usize,
 }
 
 fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
@@ -284,6 +310,7 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         .unwrap_or_else(dict_cmd::today);
     let date = doc.published.as_ref().map(|p| p.date.to_string());
     let mut events = Vec::new();
+    let (mut too_long, mut discarded) = (0, 0);
     for (k, ds) in job.sentences.iter().enumerate() {
         let s = &ds.sentence;
         let text = doc.slice(s.span);
@@ -293,6 +320,8 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
             .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
             .collect();
         let analysis = coder.code(text, &spans, day, buf);
+        too_long += analysis.skipped.is_some() as usize;
+        discarded += analysis.discarded.is_some() as usize;
         for e in &analysis.events {
             events.push(event_record(
                 &doc.id,
@@ -308,23 +337,25 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         seq: job.seq,
         url: doc.url.clone(),
         events,
+        too_long,
+        discarded,
     }
 }
 
 /// Writes coded documents in input order as they arrive from the workers;
-/// returns the number of events written. After a write error it keeps
+/// returns the numbers of events written and sentences left out. After a write error it keeps
 /// draining (so that no worker blocks) and tells the reader to stop.
 fn write_in_order(
     rx: mpsc::Receiver<Coded>,
     format: CodeFormat,
     header: bool,
     stop: &AtomicBool,
-) -> io::Result<usize> {
+) -> io::Result<Written> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut pending: BTreeMap<u64, Coded> = BTreeMap::new();
     let mut next = 0u64;
-    let mut events = 0usize;
+    let mut counts = Written::default();
     let mut next_id = 1u64;
     let mut failed: Option<io::Error> = None;
     if format == CodeFormat::Gdelt && header {
@@ -339,6 +370,8 @@ fn write_in_order(
         pending.insert(coded.seq, coded);
         while let Some(c) = pending.remove(&next) {
             next += 1;
+            counts.too_long += c.too_long;
+            counts.discarded += c.discarded;
             for record in &c.events {
                 let r = match format {
                     CodeFormat::Json => serde_json::to_writer(&mut out, record)
@@ -357,7 +390,7 @@ fn write_in_order(
                     CodeFormat::Pretty => writeln!(out, "{}", pretty_event(record)),
                 };
                 match r {
-                    Ok(()) => events += 1,
+                    Ok(()) => counts.events += 1,
                     Err(e) => {
                         failed = Some(e);
                         stop.store(true, Ordering::Relaxed);
@@ -374,7 +407,7 @@ fn write_in_order(
         return Err(e);
     }
     out.flush()?;
-    Ok(events)
+    Ok(counts)
 }
 
 /// Receives documents from the readers, segments them (cheap, and it

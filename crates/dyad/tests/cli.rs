@@ -612,3 +612,27 @@ fn a_missing_validation_suite_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/suite.xml"), "{err}");
 }
+
+#[test]
+fn an_overlong_sentence_is_reported_and_the_run_goes_on() {
+    let mut text = String::from("Russia criticized Belarus");
+    for _ in 0..400 {
+        text.push_str(" and Belarus");
+    }
+    text.push_str(".\n\nMoldova expelled a Russian diplomat on Friday.\n");
+    let out = run(
+        &["code", "--published", "2023-07-28", "-"],
+        Some(text.as_bytes()),
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 sentence not coded (longer than 300 words)"),
+        "{err}"
+    );
+    let events = records(&out);
+    assert!(
+        events.iter().any(|e| e["source"]["code"] == "MDA"),
+        "{events:?}"
+    );
+}
