@@ -31,6 +31,10 @@ use crate::verbs::{VerbIndex, VerbMatch};
 pub struct CodeOptions {
     /// Drop events whose source or target is unknown (`---`).
     pub require_dyad: bool,
+    /// Drop events whose source or target is a role of no known country or
+    /// organisation (`---GOV`: "the ministry" without a name). PETRARCH
+    /// keeps them; an analyst can place them nowhere.
+    pub identified_only: bool,
     /// Code verbs under intention verbs ("plans to visit") as intents.
     pub intent: bool,
     /// Replace statement events by the events of the clause they report.
@@ -41,6 +45,7 @@ impl Default for CodeOptions {
     fn default() -> Self {
         CodeOptions {
             require_dyad: true,
+            identified_only: true,
             intent: true,
             reported_speech: true,
         }
@@ -1063,6 +1068,10 @@ impl<'a> Coder<'a> {
             if self.options.require_dyad
                 && (s.is_none_or(|s| s.code == "---") || t.is_none_or(|t| t.code == "---"))
             {
+                return;
+            }
+            let anonymous = |a: Option<&PhraseActor>| a.is_some_and(|a| a.code.starts_with("---"));
+            if self.options.identified_only && (anonymous(s) || anonymous(t)) {
                 return;
             }
             events.push(CodedEvent {

@@ -109,6 +109,7 @@ fn an_agentless_passive_has_no_source() {
         "Sudland was criticized on Monday.",
         CodeOptions {
             require_dyad: false,
+            identified_only: false,
             ..CodeOptions::default()
         },
     );
@@ -275,6 +276,7 @@ fn coordinated_roles_without_a_country_stay_roles() {
         "Soldiers and ministers condemned Sudland.",
         CodeOptions {
             require_dyad: false,
+            identified_only: false,
             ..CodeOptions::default()
         },
     );
@@ -285,4 +287,18 @@ fn coordinated_roles_without_a_country_stay_roles() {
 fn a_pattern_written_for_the_passive_is_read_as_written() {
     // `+ WAS * BY $`: the target before the verb, the source after "by".
     assert_eq!(events("Sudland was seized by Nordland."), ["NRD SUD 171"]);
+}
+
+#[test]
+fn a_role_of_no_known_country_is_no_actor_by_default() {
+    // "the ministry" names no country: no event, unless asked for.
+    assert!(events("The ministry condemned Sudland.").is_empty());
+    let a = analyse_with(
+        "The ministry condemned Sudland.",
+        CodeOptions {
+            identified_only: false,
+            ..CodeOptions::default()
+        },
+    );
+    assert_eq!(events_of(&a), ["---GOV SUD 111"]);
 }

@@ -87,7 +87,8 @@ pub struct CodeArgs {
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
 
-    /// Also write events whose source or target is unknown (as null).
+    /// Also write events whose source or target is unknown (code `---`) or
+    /// a role of no known country (`---GOV`, "the ministry").
     #[arg(long)]
     pub keep_partial: bool,
 
@@ -158,6 +159,7 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     let model = load_model(args.dicts.model.as_deref())?;
     let options = CodeOptions {
         require_dyad: !args.keep_partial,
+        identified_only: !args.keep_partial,
         ..CodeOptions::default()
     };
     let coder = Coder::new(&dict, &model, options);

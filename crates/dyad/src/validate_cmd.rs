@@ -86,8 +86,10 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
     let model = load_model(args.model.as_deref())?;
     let mut coders: BTreeMap<bool, Coder> = BTreeMap::new();
     for require_dyad in [false, true] {
+        // PETRARCH keeps role-only actors (`---GOV`).
         let options = CodeOptions {
             require_dyad,
+            identified_only: false,
             ..CodeOptions::default()
         };
         coders.insert(require_dyad, Coder::new(&dict, &model, options));
