@@ -23,7 +23,7 @@ use dyad_dict::dictionary::{Actor, Dictionary};
 use dyad_dict::Day;
 use dyad_parse::model::{Annotation, Buffers, Model};
 
-use crate::pattern::{match_slots, Bindings, Sequence, Word};
+use crate::pattern::{match_slots, match_slots_with, Bindings, Sequence, Word};
 use crate::verbs::{VerbIndex, VerbMatch};
 
 /// How to code.
@@ -776,13 +776,21 @@ impl<'a> Coder<'a> {
             .filter(|&t| in_subtree[t] && !excluded[t] && !m.tokens.contains(&t))
             .collect();
         let upper: Vec<usize> = (0..first).rev().collect();
-        let lower_seq = sequence(lower, words, phrases, compound, false);
-        let upper_seq = sequence(upper, words, phrases, compound, true);
+        let prepositional: Vec<bool> = phrases
+            .iter()
+            .map(|p| {
+                tree.children[p.head]
+                    .iter()
+                    .any(|&c| c < p.head && ann[c].deprel == "case")
+            })
+            .collect();
+        let lower_seq = sequence(lower, words, phrases, compound, &prepositional, false);
+        let upper_seq = sequence(upper, words, phrases, compound, &prepositional, true);
         // Patterns: the most specific match wins; ties go to the first.
         let mut best: Option<(usize, Bindings)> = None;
         for &pid in &def.patterns {
             let cp = &self.verbs.patterns[pid];
-            let post = match_slots(&cp.pattern.post, &lower_seq, &self.verbs.sets);
+            let post = match_slots_with(&cp.pattern.post, &lower_seq, &self.verbs.sets, cp.dyad);
             let pre = post.as_ref().and_then(|_| {
                 match_slots(
                     &cp.pattern.pre_in_matching_order(),
@@ -972,23 +980,52 @@ impl<'a> Coder<'a> {
                 how = "the passive's subject";
             }
             if found.is_none() {
-                for rels in [&["obj", "iobj"][..], &["obl", "nmod", "obl:arg"][..]] {
-                    for &c in &tree.children[anchor] {
-                        if c > last
-                            && rels.contains(&ann[c].deprel.as_str())
-                            && Some(c) != agent_child
+                // Objects first; then complements naming a known actor,
+                // those that say where ("in Bishkek") after those that say
+                // to or with whom; then role-only actors.
+                let rank = |c: usize, u: usize| -> Option<u8> {
+                    let rel = ann[c].deprel.as_str();
+                    let named = phrases[u].actors.iter().any(|a| !a.code.starts_with("---"));
+                    if matches!(rel, "obj" | "iobj") {
+                        Some(0)
+                    } else if !matches!(rel, "obl" | "nmod" | "obl:arg") {
+                        None
+                    } else if !named {
+                        Some(3)
+                    } else if locative(tree, words, c) {
+                        Some(2)
+                    } else {
+                        Some(1)
+                    }
+                };
+                // The complements of the verb and of its phrase's nouns
+                // ("held talks in Ostland with Sudland"), and theirs in turn.
+                let mut candidates: Vec<usize> = Vec::new();
+                let mut stack: Vec<usize> = m.tokens.clone();
+                while let Some(x) = stack.pop() {
+                    for &c in &tree.children[x] {
+                        let rel = ann[c].deprel.as_str();
+                        let top = x == anchor || m.tokens.contains(&x);
+                        if (top && matches!(rel, "obj" | "iobj"))
+                            || matches!(rel, "obl" | "nmod" | "obl:arg")
                         {
-                            if let Some(u) = coded_unit(unit_of_head[c]) {
-                                found = Some(u);
-                                how = "a complement of the verb";
-                                break;
+                            if !candidates.contains(&c) && candidates.len() < 64 {
+                                candidates.push(c);
+                                stack.push(c);
                             }
                         }
                     }
-                    if found.is_some() {
-                        break;
-                    }
                 }
+                found = candidates
+                    .into_iter()
+                    .filter(|&c| c > last && Some(c) != agent_child)
+                    .filter_map(|c| {
+                        let u = coded_unit(unit_of_head[c])?;
+                        Some((rank(c, u)?, c, u))
+                    })
+                    .min()
+                    .map(|(_, _, u)| u);
+                how = "a complement of the verb";
             }
             if found.is_none() {
                 // A statement's target is not in the clause it reports:
@@ -1125,6 +1162,31 @@ impl<'a> Coder<'a> {
     }
 }
 
+/// A complement that says where or when, not to whom: "in Bishkek", "on
+/// the sidelines", "during the visit".
+fn locative(tree: &Tree<'_>, words: &[Word], c: usize) -> bool {
+    tree.children[c].iter().any(|&k| {
+        tree.ann[k].deprel == "case"
+            && matches!(
+                words[k].lower.as_str(),
+                "in" | "at"
+                    | "near"
+                    | "inside"
+                    | "outside"
+                    | "during"
+                    | "within"
+                    | "throughout"
+                    | "across"
+                    | "since"
+                    | "after"
+                    | "before"
+                    | "until"
+                    | "around"
+                    | "amid"
+            )
+    })
+}
+
 fn span_text(ext: (usize, usize), words: &[Word]) -> String {
     words[ext.0..=ext.1]
         .iter()
@@ -1152,6 +1214,7 @@ fn sequence<'w>(
     words: &'w [Word],
     phrases: &[NounPhrase],
     compound: &'w [bool],
+    prepositional: &'w [bool],
     reversed: bool,
 ) -> Sequence<'w> {
     let mut pos = vec![usize::MAX; words.len()];
@@ -1181,6 +1244,7 @@ fn sequence<'w>(
         words,
         unit_at,
         compound,
+        prepositional,
         reversed,
     }
 }

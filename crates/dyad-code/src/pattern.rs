@@ -220,6 +220,10 @@ pub struct Sequence<'a> {
     pub unit_at: Vec<Option<(usize, usize)>>,
     /// Per noun phrase id: whether it is a compound (several actors).
     pub compound: &'a [bool],
+    /// Per noun phrase id: whether a preposition introduces it ("to
+    /// Uzbekistan"): after the verb, only a pattern that names the
+    /// preposition (`* to +`) binds it; a bare `* +` means the object.
+    pub prepositional: &'a [bool],
     /// Read backwards (the words before the verb).
     pub reversed: bool,
 }
@@ -236,10 +240,31 @@ pub struct Bindings {
 /// matched before it, or to the verb for the first) against a sequence;
 /// the earliest positions win.
 pub fn match_slots(slots: &[Slot], seq: &Sequence<'_>, sets: &Sets) -> Option<Bindings> {
+    match_slots_with(slots, seq, sets, false)
+}
+
+/// [`match_slots`]; with `objects_only`, a `$` or `+` after the verb binds a
+/// phrase introduced by a preposition only right after a pattern word
+/// (dyad's reading: `$ * +` is the object, `$ * to +` the complement).
+pub fn match_slots_with(
+    slots: &[Slot],
+    seq: &Sequence<'_>,
+    sets: &Sets,
+    objects_only: bool,
+) -> Option<Bindings> {
     let n = seq.tokens.len();
     let mut failed = vec![false; (slots.len() + 1) * (n + 1)];
     let mut bound: Vec<(usize, Option<usize>)> = Vec::new();
-    if go(0, 0, slots, seq, sets, &mut failed, &mut bound) {
+    if go(
+        0,
+        0,
+        slots,
+        seq,
+        sets,
+        objects_only,
+        &mut failed,
+        &mut bound,
+    ) {
         let mut b = Bindings::default();
         for (k, unit) in bound {
             match slots[k].element {
@@ -255,12 +280,14 @@ pub fn match_slots(slots: &[Slot], seq: &Sequence<'_>, sets: &Sets) -> Option<Bi
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn go(
     k: usize,
     p: usize,
     slots: &[Slot],
     seq: &Sequence<'_>,
     sets: &Sets,
+    objects_only: bool,
     failed: &mut [bool],
     bound: &mut Vec<(usize, Option<usize>)>,
 ) -> bool {
@@ -277,9 +304,11 @@ fn go(
         if q >= n {
             break;
         }
-        if let Some((next, unit)) = element_at(&slots[k].element, q, seq, sets) {
+        let after_word = !objects_only
+            || (k > 0 && matches!(slots[k - 1].element, Element::Word(_) | Element::Set(_)));
+        if let Some((next, unit)) = element_at(&slots[k].element, q, seq, sets, after_word) {
             bound.push((k, unit));
-            if go(k + 1, next, slots, seq, sets, failed, bound) {
+            if go(k + 1, next, slots, seq, sets, objects_only, failed, bound) {
                 return true;
             }
             bound.pop();
@@ -295,7 +324,11 @@ fn element_at(
     q: usize,
     seq: &Sequence<'_>,
     sets: &Sets,
+    after_word: bool,
 ) -> Option<(usize, Option<usize>)> {
+    let bindable = |u: usize| {
+        seq.reversed || after_word || !seq.prepositional.get(u).copied().unwrap_or(false)
+    };
     let word = |i: usize| seq.tokens.get(i).map(|&t| &seq.words[t]);
     match e {
         Element::Word(w) => word(q).filter(|x| x.is(w)).map(|_| (q + 1, None)),
@@ -316,9 +349,10 @@ fn element_at(
             }
             None
         }
-        Element::Source | Element::Target | Element::Skip => {
-            seq.unit_at[q].map(|(u, len)| (q + len, Some(u)))
-        }
+        Element::Source | Element::Target => seq.unit_at[q]
+            .filter(|&(u, _)| bindable(u))
+            .map(|(u, len)| (q + len, Some(u))),
+        Element::Skip => seq.unit_at[q].map(|(u, len)| (q + len, Some(u))),
         Element::Compound => seq.unit_at[q]
             .filter(|&(u, _)| seq.compound.get(u).copied().unwrap_or(false))
             .map(|(u, len)| (q + len, Some(u))),
@@ -382,6 +416,7 @@ mod tests {
             words: w,
             unit_at,
             compound,
+            prepositional: &[],
             reversed,
         }
     }

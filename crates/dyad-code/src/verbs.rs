@@ -40,6 +40,8 @@ pub struct CodedPattern {
     /// The second code of `[A:B]`: the reverse event (target on source).
     pub reverse_code: Option<String>,
     pub source: String,
+    /// dyad's own pattern: a bare `+` after the verb is its object.
+    pub dyad: bool,
 }
 
 /// Every verb of a dictionary, indexed by word.
@@ -109,6 +111,7 @@ impl VerbIndex {
                         code,
                         reverse_code: p.passive_code.clone().or(reverse),
                         source: p.source.to_string(),
+                        dyad: false,
                     });
                     by_block
                         .entry(p.block.as_str())
@@ -130,6 +133,7 @@ impl VerbIndex {
                             code,
                             reverse_code,
                             source: v.source.to_string(),
+                            dyad: true,
                         });
                         patterns.push(ix.patterns.len() - 1);
                     }

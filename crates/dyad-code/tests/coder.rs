@@ -302,3 +302,15 @@ fn a_role_of_no_known_country_is_no_actor_by_default() {
     );
     assert_eq!(events_of(&a), ["---GOV SUD 111"]);
 }
+
+#[test]
+fn with_whom_comes_before_where() {
+    // dyad's `$ * +` takes the object, not "in Ostland"; among the
+    // complements, "with Sudland" says with whom, "in Ostland" only where.
+    assert_eq!(
+        events("Nordland held talks in Ostland with Sudland."),
+        ["NRD SUD 040"]
+    );
+    // Where, when nothing says with whom.
+    assert_eq!(events("Nordland held talks in Ostland."), ["NRD OST 040"]);
+}
