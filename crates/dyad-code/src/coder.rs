@@ -1006,13 +1006,11 @@ impl<'a> Coder<'a> {
                     for &c in &tree.children[x] {
                         let rel = ann[c].deprel.as_str();
                         let top = x == anchor || m.tokens.contains(&x);
-                        if (top && matches!(rel, "obj" | "iobj"))
-                            || matches!(rel, "obl" | "nmod" | "obl:arg")
-                        {
-                            if !candidates.contains(&c) && candidates.len() < 64 {
-                                candidates.push(c);
-                                stack.push(c);
-                            }
+                        let complement = (top && matches!(rel, "obj" | "iobj"))
+                            || matches!(rel, "obl" | "nmod" | "obl:arg");
+                        if complement && !candidates.contains(&c) && candidates.len() < 64 {
+                            candidates.push(c);
+                            stack.push(c);
                         }
                     }
                 }
