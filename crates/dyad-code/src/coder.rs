@@ -125,6 +125,21 @@ pub struct SentenceAnalysis {
 /// and the coder's work grows faster than their length.
 pub const MAX_CODED_WORDS: usize = 300;
 
+/// What the document around a sentence says: actor codes for its speaker
+/// ("we") and for the state it named last ("this country").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub speaker: Option<String>,
+    pub antecedent: Option<String>,
+}
+
+fn children_of(ann: &[Annotation], i: usize) -> impl Iterator<Item = usize> + '_ {
+    ann.iter()
+        .enumerate()
+        .filter(move |(_, a)| a.head as usize == i + 1)
+        .map(|(c, _)| c)
+}
+
 /// A verb's outcome before reported speech and control are settled.
 struct CodedVerb {
     anchor: usize,
@@ -260,6 +275,21 @@ impl<'a> Coder<'a> {
         day: Day,
         buf: &mut Buffers,
     ) -> SentenceAnalysis {
+        self.code_in(text, tokens, day, &Context::default(), buf)
+    }
+
+    /// [`code`](Self::code) within a document: its speaker stands for
+    /// "we", "our", "us"; the state it last named stands for "this
+    /// country" / "the republic"; an agentless passive in a speaker's
+    /// statement is the speaker's act.
+    pub fn code_in(
+        &self,
+        text: &str,
+        tokens: &[(usize, usize)],
+        day: Day,
+        ctx: &Context,
+        buf: &mut Buffers,
+    ) -> SentenceAnalysis {
         let forms: Vec<String> = tokens
             .iter()
             .map(|&(s, e)| text.get(s..e).unwrap_or("").to_owned())
@@ -319,6 +349,51 @@ impl<'a> Coder<'a> {
             }
             mentions.push(((a, b), r));
         }
+        // The document's context: the speaker for the first person plural,
+        // the state last named for "this country".
+        let mut possessive_speaker = vec![false; n];
+        for i in 0..n {
+            if mention_of[i].is_some() {
+                continue;
+            }
+            let w = out.forms[i].to_lowercase();
+            let (code, via) = match w.as_str() {
+                "we" | "us" | "our" | "ours" | "ourselves" => match &ctx.speaker {
+                    Some(sp) => (sp.clone(), "the speaker (first person plural)"),
+                    None => continue,
+                },
+                _ if matches!(
+                    ann[i].lemma.to_lowercase().as_str(),
+                    "country" | "republic" | "state" | "nation"
+                ) && ann[i].upos == "NOUN"
+                    && children_of(ann, i).any(|c| {
+                        ann[c].deprel == "det"
+                            && matches!(
+                                out.forms[c].to_lowercase().as_str(),
+                                "this" | "the" | "that"
+                            )
+                    }) =>
+                {
+                    match &ctx.antecedent {
+                        Some(a) => (a.clone(), "the state last named"),
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            possessive_speaker[i] = w == "our";
+            mention_of[i] = Some(mentions.len());
+            mentions.push((
+                (i, i),
+                dyad_dict::dictionary::Resolution {
+                    actor: self.dict.actor(&code, Some(&out.forms[i])),
+                    code,
+                    via: via.to_owned(),
+                    role: "actor",
+                    source: "document context".to_owned(),
+                },
+            ));
+        }
         // Noun phrases.
         let mut unit_of_head: Vec<Option<usize>> = vec![None; n];
         for h in 0..n {
@@ -349,6 +424,7 @@ impl<'a> Coder<'a> {
                 &unit_of_head,
                 &out.phrases,
                 &out.forms,
+                &possessive_speaker,
             );
             out.phrases[u].actors = actors;
         }
@@ -411,8 +487,15 @@ impl<'a> Coder<'a> {
             for &t in &m.tokens {
                 consumed[t] = true;
             }
-            let (events, trace, statement, speaker) =
-                self.code_verb(&m, &tree, &words, &out.phrases, &unit_of_head, &compound);
+            let (events, trace, statement, speaker) = self.code_verb(
+                &m,
+                &tree,
+                &words,
+                &out.phrases,
+                &unit_of_head,
+                &compound,
+                ctx,
+            );
             out.verbs.push(trace);
             coded.push(CodedVerb {
                 anchor: anchor_of(&m.tokens, ann),
@@ -480,6 +563,15 @@ impl<'a> Coder<'a> {
         out
     }
 
+    /// An actor the text implies but does not name here (no span).
+    pub fn inferred(&self, code: &str) -> PhraseActor {
+        PhraseActor {
+            code: code.to_owned(),
+            actor: self.dict.actor(code, None),
+            tokens: (usize::MAX, usize::MAX),
+        }
+    }
+
     /// The first discard phrase in the sentence (whole words,
     /// case-insensitive).
     fn discard(&self, text: &str) -> Option<(String, bool)> {
@@ -517,6 +609,7 @@ impl<'a> Coder<'a> {
         unit_of_head: &[Option<usize>],
         phrases: &[NounPhrase],
         forms: &[String],
+        possessive: &[bool],
     ) -> Vec<PhraseActor> {
         let mut core = Vec::new();
         tree.core(h, &mut core);
@@ -531,6 +624,11 @@ impl<'a> Coder<'a> {
         }
         // The name the head word belongs to ("Bree Prime Minister
         // Romendacil" is Romendacil, BREGOV), else the first name.
+        // "our Abkhaz friends" are Abkhaz: a possessive "our" names the
+        // phrase only when nothing else does.
+        if seen.len() > 1 {
+            seen.retain(|&m| !possessive[mentions[m].0 .0]);
+        }
         let base = seen
             .iter()
             .find(|&&m| mentions[m].1.role == "actor" && mention_of[h] == Some(m))
@@ -744,6 +842,7 @@ impl<'a> Coder<'a> {
         phrases: &[NounPhrase],
         unit_of_head: &[Option<usize>],
         compound: &[bool],
+        ctx: &Context,
     ) -> (Vec<CodedEvent>, VerbTrace, bool, Option<PhraseActor>) {
         let ann = tree.ann;
         let n = ann.len();
@@ -970,6 +1069,15 @@ impl<'a> Coder<'a> {
                     "source: {how} \"{}\"",
                     span_text(phrases[u].extent, words)
                 ));
+            } else if passive && agent_child.is_none() {
+                // "Contacts were maintained", "the agreement was signed": in
+                // a statement, the speaker's own doing.
+                if let Some(sp) = &ctx.speaker {
+                    sources = vec![self.inferred(sp)];
+                    trace.roles.push(format!(
+                        "source: an agentless passive in the statement of {sp}"
+                    ));
+                }
             }
         }
         if targets.is_empty() && !pairwise {
@@ -1096,7 +1204,12 @@ impl<'a> Coder<'a> {
         let mut events = Vec::new();
         let mut push = |s: Option<&PhraseActor>, t: Option<&PhraseActor>, code: &str| {
             if let (Some(s), Some(t)) = (s, t) {
-                if s.code == t.code {
+                // Nobody acts on himself, nor a government on its own
+                // country as a whole (RUSGOV on RUS); a government on its
+                // opposition (RUSGOV on RUSOPP) is an event.
+                let (a, b) = (s.code.as_str(), t.code.as_str());
+                let bare = |x: &str, y: &str| x.len() == 3 && y.starts_with(x);
+                if a == b || bare(a, b) || bare(b, a) {
                     return;
                 }
             }

@@ -1,6 +1,7 @@
 //! The event coder.
 
 pub mod coder;
+pub mod context;
 pub mod gdelt;
 pub mod pattern;
 pub mod record;

@@ -314,3 +314,110 @@ fn with_whom_comes_before_where() {
     // Where, when nothing says with whom.
     assert_eq!(events("Nordland held talks in Ostland."), ["NRD OST 040"]);
 }
+
+fn analyse_in(text: &str, ctx: &dyad_code::coder::Context) -> SentenceAnalysis {
+    let model = Model::builtin().expect("the built-in model loads");
+    let coder = Coder::new(dictionary(), model, CodeOptions::default());
+    let mut sentences = Vec::new();
+    Segmenter::new().segment_into(text, 0, 0, &mut sentences);
+    let s = &sentences[0];
+    let spans: Vec<(usize, usize)> = s
+        .tokens
+        .iter()
+        .map(|t| (t.span.start, t.span.end))
+        .collect();
+    coder.code_in(
+        &text[s.span.start..s.span.end],
+        &spans,
+        DAY,
+        ctx,
+        &mut Buffers::default(),
+    )
+}
+
+fn speaking(code: &str) -> dyad_code::coder::Context {
+    dyad_code::coder::Context {
+        speaker: Some(code.to_owned()),
+        antecedent: None,
+    }
+}
+
+#[test]
+fn we_are_the_speaker_and_only_when_there_is_one() {
+    assert_eq!(
+        events_of(&analyse_in("We condemned Sudland.", &speaking("NRDGOV"))),
+        ["NRDGOV SUD 111"]
+    );
+    assert!(
+        events("We condemned Sudland.").is_empty(),
+        "no speaker: no guess"
+    );
+    // "our Sudish friends" are Sudish.
+    assert_eq!(
+        events_of(&analyse_in(
+            "We visited our Sudish friends.",
+            &speaking("NRDGOV")
+        )),
+        ["NRDGOV SUD 042"]
+    );
+}
+
+#[test]
+fn this_country_is_the_state_named_before() {
+    let ctx = dyad_code::coder::Context {
+        speaker: None,
+        antecedent: Some("SUD".to_owned()),
+    };
+    assert_eq!(
+        events_of(&analyse_in(
+            "Nordland signed a treaty with this country.",
+            &ctx
+        )),
+        ["NRD SUD 057"]
+    );
+}
+
+#[test]
+fn an_agentless_passive_in_a_statement_is_the_speakers_act() {
+    assert_eq!(
+        events_of(&analyse_in(
+            "The treaty with Sudland was signed in May.",
+            &speaking("NRDGOV")
+        )),
+        ["NRDGOV SUD 057"]
+    );
+}
+
+#[test]
+fn a_government_does_not_act_on_its_own_country() {
+    assert!(events_of(&analyse_in("We condemned Nordland.", &speaking("NRDGOV"))).is_empty());
+}
+
+#[test]
+fn the_speaker_comes_from_the_document_or_its_title() {
+    use dyad_code::context::speaker_of;
+    let d = dictionary();
+    assert_eq!(
+        speaker_of(d, Some("NRDGOV"), None, DAY).as_deref(),
+        Some("NRDGOV")
+    );
+    assert_eq!(
+        speaker_of(d, Some("Erik Berg"), None, DAY).as_deref(),
+        Some("NRDGOV")
+    );
+    assert_eq!(
+        speaker_of(
+            d,
+            None,
+            Some("Statement by the Nordish foreign minister on Sudland"),
+            DAY
+        )
+        .as_deref(),
+        Some("NRDGOV")
+    );
+    // A headline that is no statement names no speaker.
+    assert_eq!(
+        speaker_of(d, None, Some("Nordland and Sudland sign a treaty"), DAY),
+        None
+    );
+}

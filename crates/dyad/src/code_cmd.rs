@@ -3,7 +3,8 @@
 
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
-use dyad_code::coder::{CodeOptions, CodedEvent, Coder, PhraseActor, SentenceAnalysis};
+use dyad_code::coder::{CodeOptions, CodedEvent, Coder, Context, PhraseActor, SentenceAnalysis};
+use dyad_code::context::{last_state, speaker_of};
 use dyad_code::gdelt::{self, GdeltContext};
 use dyad_code::record::{EventActor, EventRecord, Evidence, Plover};
 use dyad_dict::{Day, Ontology};
@@ -313,6 +314,11 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
     let date = doc.published.as_ref().map(|p| p.date.to_string());
     let mut events = Vec::new();
     let (mut too_long, mut discarded) = (0, 0);
+    let title = doc.title.map(|t| doc.slice(t));
+    let mut ctx = Context {
+        speaker: speaker_of(coder.dict, doc.speaker.as_deref(), title, day),
+        antecedent: None,
+    };
     for (k, ds) in job.sentences.iter().enumerate() {
         let s = &ds.sentence;
         let text = doc.slice(s.span);
@@ -321,7 +327,10 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
             .iter()
             .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
             .collect();
-        let analysis = coder.code(text, &spans, day, buf);
+        let analysis = coder.code_in(text, &spans, day, &ctx, buf);
+        if let Some(state) = last_state(&analysis, ctx.speaker.as_deref()) {
+            ctx.antecedent = Some(state);
+        }
         too_long += analysis.skipped.is_some() as usize;
         discarded += analysis.discarded.is_some() as usize;
         for e in &analysis.events {
@@ -560,6 +569,10 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub date: Option<String>,
 
+    /// The actor "we" stands for (a code such as RUSGOV, or a name).
+    #[arg(long, value_name = "ACTOR")]
+    pub speaker: Option<String>,
+
     #[command(flatten)]
     pub dicts: DictOptions,
 }
@@ -581,6 +594,10 @@ pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
     let mut buf = Buffers::default();
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let mut ctx = Context {
+        speaker: speaker_of(&dict, args.speaker.as_deref(), None, day),
+        antecedent: None,
+    };
     for s in &sentences {
         let text = &args.text[s.span.start..s.span.end];
         let spans: Vec<(usize, usize)> = s
@@ -588,7 +605,10 @@ pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
             .iter()
             .map(|t| (t.span.start - s.span.start, t.span.end - s.span.start))
             .collect();
-        let a = coder.code(text, &spans, day, &mut buf);
+        let a = coder.code_in(text, &spans, day, &ctx, &mut buf);
+        if let Some(state) = last_state(&a, ctx.speaker.as_deref()) {
+            ctx.antecedent = Some(state);
+        }
         write_explanation(&mut out, text, &a, day)?;
     }
     Ok(ExitCode::SUCCESS)
