@@ -834,6 +834,7 @@ impl<'a> Coder<'a> {
     }
 
     /// Codes one verb: its patterns, its roles, its events.
+    #[allow(clippy::too_many_arguments)]
     fn code_verb(
         &self,
         m: &VerbMatch,
