@@ -374,8 +374,25 @@ impl<'a> Coder<'a> {
                             )
                     }) =>
                 {
-                    match &ctx.antecedent {
-                        Some(a) => (a.clone(), "the state last named"),
+                    // The state named last before it: in this sentence, or
+                    // before it in the document.
+                    let own = ctx.speaker.as_deref().and_then(|s| s.get(..3));
+                    let here = mentions
+                        .iter()
+                        .filter(|((_, b), r)| {
+                            // a state in a complement ("relations with
+                            // Kazakhstan"), not the clause's own subject
+                            let rel = ann[*b].deprel.as_str();
+                            *b < i
+                                && r.role != "agent"
+                                && r.actor.igo.is_none()
+                                && (rel.starts_with("nmod") || rel.starts_with("obl"))
+                        })
+                        .filter_map(|(_, r)| r.actor.country.clone())
+                        .filter(|c| Some(c.as_str()) != own)
+                        .last();
+                    match here.or_else(|| ctx.antecedent.clone()) {
+                        Some(a) => (a, "the state last named"),
                         None => continue,
                     }
                 }
@@ -502,6 +519,50 @@ impl<'a> Coder<'a> {
                 events,
                 statement,
                 speaker,
+            });
+        }
+        // Events told by nouns ("the official visit of the President to
+        // Russia", "contacts with Yerevan were maintained").
+        let told: Vec<usize> = coded
+            .iter()
+            .filter(|c| !c.events.is_empty())
+            .map(|c| c.anchor)
+            .collect();
+        for i in 0..n {
+            if consumed[i] || mention_of[i].is_some() || ann[i].upos != "NOUN" {
+                continue;
+            }
+            let Some((id, first)) = self.verbs.noun_at(&words, i) else {
+                continue;
+            };
+            // A noun a coded verb already tells ("signed an agreement").
+            let governed = tree.head(i).is_some_and(|h| {
+                told.contains(&h) && matches!(ann[i].deprel.as_str(), "obj" | "nsubj:pass")
+            });
+            if governed || (first..=i).any(|t| consumed[t]) {
+                continue;
+            }
+            for t in first..=i {
+                consumed[t] = true;
+            }
+            let (events, trace) = self.code_noun(
+                id,
+                first,
+                i,
+                &tree,
+                &words,
+                &out.phrases,
+                &unit_of_head,
+                &mention_of,
+                &mentions,
+                ctx,
+            );
+            out.verbs.push(trace);
+            coded.push(CodedVerb {
+                anchor: i,
+                events,
+                statement: false,
+                speaker: None,
             });
         }
         // Reported speech and control: an event inside the clause a
@@ -831,6 +892,241 @@ impl<'a> Coder<'a> {
             }
         }
         split
+    }
+
+    /// Codes an event noun: its actors from its own phrase (possessor,
+    /// "of"/"by" complement: source; "to"/"with"/"against"/"on"
+    /// complement: target; "between A and B", "Russian-Kazakh": both ways),
+    /// else from its clause, else the speaker of a statement.
+    #[allow(clippy::too_many_arguments)]
+    fn code_noun(
+        &self,
+        id: usize,
+        first: usize,
+        noun: usize,
+        tree: &Tree<'_>,
+        words: &[Word],
+        phrases: &[NounPhrase],
+        unit_of_head: &[Option<usize>],
+        mention_of: &[Option<usize>],
+        mentions: &[((usize, usize), dyad_dict::dictionary::Resolution)],
+        ctx: &Context,
+    ) -> (Vec<CodedEvent>, VerbTrace) {
+        let ann = tree.ann;
+        let def = &self.verbs.nouns[id];
+        let tokens: Vec<usize> = (first..=noun).collect();
+        let mut trace = VerbTrace {
+            tokens: tokens.clone(),
+            family: format!("{} (noun)", def.name),
+            dictionary: def.source.clone(),
+            tried: Vec::new(),
+            outcome: format!("the noun's code {}", def.code),
+            roles: Vec::new(),
+        };
+        // The phrase's heads: the noun, and the first word when the
+        // phrase's syntax hangs from it ("exchange of visits").
+        let heads: Vec<usize> = if first != noun {
+            vec![first, noun]
+        } else {
+            vec![noun]
+        };
+        let mut sources: Vec<PhraseActor> = Vec::new();
+        let mut targets: Vec<PhraseActor> = Vec::new();
+        let mut both: Vec<PhraseActor> = Vec::new();
+        let actors_of = |c: usize| -> Vec<PhraseActor> {
+            unit_of_head[c]
+                .map(|u| phrases[u].actors.clone())
+                .unwrap_or_default()
+        };
+        // The noun's complements, and theirs ("the visit of Berg to
+        // Sudland" read as "Berg to Sudland"), in text order.
+        let mut complements: Vec<usize> = Vec::new();
+        let mut stack: Vec<usize> = heads.clone();
+        while let Some(x) = stack.pop() {
+            for &c in &tree.children[x] {
+                let rel = ann[c].deprel.as_str();
+                let direct = heads.contains(&x);
+                if (direct || rel.starts_with("nmod"))
+                    && !complements.contains(&c)
+                    && complements.len() < 32
+                {
+                    complements.push(c);
+                    if rel.starts_with("nmod") {
+                        stack.push(c);
+                    }
+                }
+            }
+        }
+        complements.sort_unstable();
+        // Adjectives of countries right before the noun, joined by hyphens
+        // ("Nordish-Sudish trade").
+        let mut j = first;
+        while j > 0 {
+            j -= 1;
+            let f = words[j].lower.as_str();
+            if matches!(f, "-" | "–" | "—" | "/") {
+                continue;
+            }
+            match mention_of[j] {
+                Some(m) if mentions[m].1.role == "adjective" => {
+                    let r = &mentions[m].1;
+                    if !both.iter().any(|b| b.code == r.code) {
+                        both.push(PhraseActor {
+                            code: r.code.clone(),
+                            actor: self.dict.actor(&r.code, Some(&r.actor.name)),
+                            tokens: mentions[m].0,
+                        });
+                    }
+                }
+                _ => break,
+            }
+        }
+        for &c in &complements {
+            {
+                let rel = ann[c].deprel.as_str();
+                let case = tree.children[c]
+                    .iter()
+                    .find(|&&k| ann[k].deprel == "case")
+                    .map(|&k| words[k].lower.as_str());
+                let actors = actors_of(c);
+                if actors.is_empty() {
+                    // An adjective of a country in the noun's own words.
+                    if matches!(rel, "amod" | "compound") {
+                        if let Some(m) = mention_of[c] {
+                            let r = &mentions[m].1;
+                            if r.role != "agent" {
+                                if !both.iter().any(|b| b.code == r.code) {
+                                    both.push(PhraseActor {
+                                        code: r.code.clone(),
+                                        actor: self.dict.actor(&r.code, Some(&r.actor.name)),
+                                        tokens: mentions[m].0,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+                match (rel, case) {
+                    ("nmod:poss", _) => sources.extend(actors),
+                    (r, Some("of" | "by")) if r.starts_with("nmod") || r.starts_with("acl") => {
+                        if sources.is_empty() {
+                            sources.extend(actors)
+                        }
+                    }
+                    (r, Some("between" | "among")) if r.starts_with("nmod") => both.extend(actors),
+                    (
+                        r,
+                        Some(
+                            "to" | "with" | "against" | "on" | "towards" | "toward" | "for"
+                            | "into" | "from",
+                        ),
+                    ) if r.starts_with("nmod") => {
+                        if targets.is_empty() {
+                            targets.extend(actors)
+                        }
+                    }
+                    ("amod" | "compound", _) => both.extend(actors),
+                    _ => {}
+                }
+            }
+        }
+        // The first person in the noun's own words ("our coordination").
+        let mut pairwise = false;
+        if def.reciprocal || (sources.is_empty() && targets.is_empty() && both.len() > 1) {
+            // "Russian-Kazakh trade", "talks between A and B", "exchange of
+            // visits ... of Russia and Kyrgyzstan": every pair.
+            let mut all = both.clone();
+            all.extend(sources.iter().cloned());
+            all.extend(targets.iter().cloned());
+            if def.reciprocal && all.len() < 2 {
+                // The actors may be further down the phrase or in its
+                // clause ("took place at the level of the heads of state
+                // of Russia and Kyrgyzstan").
+                let mut marks = vec![false; ann.len()];
+                let top = tree.head(first).unwrap_or(first);
+                tree.mark(top, &mut marks);
+                for p in phrases {
+                    if marks[p.head]
+                        && p.actors.len() > 1
+                        && !p.actors.iter().any(|a| a.tokens.1 == usize::MAX)
+                    {
+                        all.extend(p.actors.iter().cloned());
+                        break;
+                    }
+                }
+            }
+            all.dedup_by(|a, b| a.code == b.code);
+            sources = all;
+            targets.clear();
+            pairwise = sources.len() > 1;
+        } else if sources.is_empty() && !both.is_empty() && !targets.is_empty() {
+            sources = both.clone();
+        }
+        if !pairwise && sources.is_empty() {
+            // The subject of the noun's clause ("Russia and Kazakhstan held
+            // ..."), else the speaker of a statement.
+            let clause = tree.head(first).filter(|_| ann[first].deprel == "obj");
+            if let Some(u) = clause
+                .and_then(|h| tree.subject(h))
+                .and_then(|s| unit_of_head[s])
+            {
+                sources = phrases[u].actors.clone();
+                trace
+                    .roles
+                    .push("source: the subject of the noun's clause".into());
+            }
+            if sources.is_empty() {
+                if let Some(sp) = &ctx.speaker {
+                    sources = vec![self.inferred(sp)];
+                    trace.roles.push(format!("source: the speaker, {sp}"));
+                }
+            }
+        }
+        let mut events = Vec::new();
+        let mut push = |s: &PhraseActor, t: &PhraseActor| {
+            let (a, b) = (s.code.as_str(), t.code.as_str());
+            let bare = |x: &str, y: &str| x.len() == 3 && y.starts_with(x);
+            if a == b || bare(a, b) || bare(b, a) || a.get(..3) == b.get(..3) && a.len() == b.len()
+            {
+                return;
+            }
+            if self.options.identified_only && (a.starts_with("---") || b.starts_with("---")) {
+                return;
+            }
+            events.push(CodedEvent {
+                source: Some(s.clone()),
+                target: Some(t.clone()),
+                code: def.code.clone(),
+                verb: tokens.clone(),
+                pattern: "(noun)".to_owned(),
+                dictionary: def.source.clone(),
+                negated: false,
+                speaker: None,
+            });
+        };
+        if pairwise {
+            for a in &sources {
+                for b in &sources {
+                    push(a, b);
+                }
+            }
+            trace
+                .roles
+                .push("source and target: the actors on both sides".into());
+        } else {
+            for a in &sources {
+                for b in &targets {
+                    push(a, b);
+                }
+            }
+        }
+        if events.is_empty() {
+            trace
+                .roles
+                .push("no event: the noun's phrase names no two actors".into());
+        }
+        (events, trace)
     }
 
     /// Codes one verb: its patterns, its roles, its events.

@@ -44,12 +44,26 @@ pub struct CodedPattern {
     pub dyad: bool,
 }
 
+/// A noun or noun phrase that tells an event.
+#[derive(Debug, Clone)]
+pub struct NounDef {
+    /// Lower-case words, the head noun last.
+    pub words: Vec<String>,
+    pub code: String,
+    pub reciprocal: bool,
+    pub source: String,
+    pub name: String,
+}
+
 /// Every verb of a dictionary, indexed by word.
 #[derive(Debug, Default)]
 pub struct VerbIndex {
     pub sets: Sets,
     pub verbs: Vec<VerbDef>,
     pub patterns: Vec<CodedPattern>,
+    /// Event nouns, and their index by head word.
+    pub nouns: Vec<NounDef>,
+    noun_by_head: FxHashMap<String, Vec<usize>>,
     /// Word → verbs having it in some spelling (where the verb may be).
     by_word: FxHashMap<String, Vec<usize>>,
     /// Patterns that could not be compiled, with the reason.
@@ -153,6 +167,25 @@ impl VerbIndex {
                 });
             }
         }
+        for e in &dict.nouns {
+            for lemma in &e.lemmas {
+                let words = words_of(lemma);
+                let Some(head) = words.last().cloned() else {
+                    continue;
+                };
+                ix.noun_by_head
+                    .entry(head)
+                    .or_default()
+                    .push(ix.nouns.len());
+                ix.nouns.push(NounDef {
+                    words,
+                    code: e.code.clone(),
+                    reciprocal: e.reciprocal,
+                    source: e.source.to_string(),
+                    name: e.name.clone(),
+                });
+            }
+        }
         for v in &pv.verbs {
             let mut phrases = vec![words_of(&v.lemma)];
             phrases.extend(v.forms.iter().map(|f| words_of(f)));
@@ -204,6 +237,31 @@ impl VerbIndex {
             self.by_word.entry(k).or_default().push(id);
         }
         self.verbs.push(def);
+    }
+
+    /// The event noun whose head is the word at `i`, its other words right
+    /// before it; the longest wins. Returns the noun and its first token.
+    pub fn noun_at(&self, words: &[Word], i: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut cands: Vec<usize> = Vec::new();
+        for key in [&words[i].lower, &words[i].lemma] {
+            if let Some(v) = self.noun_by_head.get(key.as_str()) {
+                cands.extend(v);
+            }
+        }
+        for id in cands {
+            let def = &self.nouns[id];
+            let k = def.words.len();
+            if k > i + 1 {
+                continue;
+            }
+            let start = i + 1 - k;
+            let ok = (0..k - 1).all(|j| matches(&words[start + j], &def.words[j]));
+            if ok && best.is_none_or(|(b, _)| k > self.nouns[b].words.len()) {
+                best = Some((id, start));
+            }
+        }
+        best
     }
 
     /// How many verbs and patterns the index holds.

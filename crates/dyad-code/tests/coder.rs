@@ -421,3 +421,63 @@ fn the_speaker_comes_from_the_document_or_its_title() {
         None
     );
 }
+
+#[test]
+fn a_noun_tells_an_event_with_its_of_and_to() {
+    assert_eq!(
+        events("The official visit of Berg to Sudland took place in May."),
+        ["NRDGOV SUD 042"]
+    );
+    assert_eq!(
+        events("The first visit to Sudland by Berg was a success."),
+        ["NRDGOV SUD 042"]
+    );
+}
+
+#[test]
+fn a_nouns_event_between_two_goes_both_ways() {
+    assert_eq!(
+        events("Nordish-Sudish trade grew by a third."),
+        ["NRD SUD 061", "SUD NRD 061"]
+    );
+    assert_eq!(
+        events("An exchange of visits took place between Nordland and Sudland."),
+        ["NRD SUD 042", "SUD NRD 042"]
+    );
+}
+
+#[test]
+fn a_nouns_missing_side_is_the_speaker_of_a_statement() {
+    let a = analyse_in(
+        "Contacts with Sudland were maintained at all levels.",
+        &speaking("NRDGOV"),
+    );
+    assert_eq!(events_of(&a), ["NRDGOV SUD 040"]);
+    // Not in a text without a speaker.
+    assert!(events("Contacts with Sudland were maintained at all levels.").is_empty());
+}
+
+#[test]
+fn a_noun_a_coded_verb_already_tells_is_not_a_second_event() {
+    // "signed ... treaty" is the verb's event; "visit" here is no event of
+    // its own without a second actor.
+    assert_eq!(
+        events("Nordland signed a treaty with Sudland."),
+        ["NRD SUD 057"]
+    );
+}
+
+#[test]
+fn this_country_prefers_the_state_named_earlier_in_the_sentence() {
+    let ctx = dyad_code::coder::Context {
+        speaker: Some("NRDGOV".to_owned()),
+        antecedent: Some("OST".to_owned()),
+    };
+    assert_eq!(
+        events_of(&analyse_in(
+            "The key event in relations with Sudland was the visit of Berg to this country.",
+            &ctx
+        )),
+        ["NRDGOV SUD 042"]
+    );
+}

@@ -71,6 +71,18 @@ pub struct VerbEntry {
     pub source: Source,
 }
 
+/// A `noun` entry: nouns that tell an event ("the visit of ... to ...").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NounEntry {
+    pub code: String,
+    pub name: String,
+    /// Nouns and noun phrases, the head noun last ("official visit").
+    pub lemmas: Vec<String>,
+    /// The event goes both ways ("exchange of visits", "mutual trade").
+    pub reciprocal: bool,
+    pub source: Source,
+}
+
 /// What a name stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameTarget {
@@ -159,6 +171,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("builtin:agents.dyad", include_str!("../data/agents.dyad")),
     ("builtin:verbs.dyad", include_str!("../data/verbs.dyad")),
+    ("builtin:nouns.dyad", include_str!("../data/nouns.dyad")),
 ];
 
 /// All loaded knowledge.
@@ -169,6 +182,7 @@ pub struct Dictionary {
     pub persons: Vec<Person>,
     pub agents: Vec<AgentInfo>,
     pub verbs: Vec<VerbEntry>,
+    pub nouns: Vec<NounEntry>,
     pub petrarch_actors: Vec<ActorRecord>,
     pub petrarch_agents: Vec<AgentRecord>,
     pub petrarch_verbs: VerbDictionary,
@@ -377,10 +391,13 @@ impl Dictionary {
             "person" => &["names", "role"],
             "agent" => &["name", "names"],
             "verb" => &["name", "lemmas", "patterns"],
+            "noun" => &["name", "lemmas", "reciprocal"],
             other => {
                 return Err(err(
                     &e.source,
-                    format!("unknown entry kind {other:?}: expected actor, person, agent or verb"),
+                    format!(
+                        "unknown entry kind {other:?}: expected actor, person, agent, verb or noun"
+                    ),
                 ))
             }
         };
@@ -567,6 +584,37 @@ impl Dictionary {
                     name: e.one("name").map(|f| f.value.clone()).unwrap_or_default(),
                     lemmas: e.list("lemmas").into_iter().map(str::to_owned).collect(),
                     patterns: e.list("patterns").into_iter().map(str::to_owned).collect(),
+                    source: e.source.clone(),
+                });
+            }
+            "noun" => {
+                if !(e.arg.len() >= 2
+                    && e.arg.len() <= 4
+                    && e.arg.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return Err(err(
+                        &e.source,
+                        format!(
+                            "noun code {:?}: expected a CAMEO event code such as 042",
+                            e.arg
+                        ),
+                    ));
+                }
+                let reciprocal = match e.one("reciprocal").map(|f| f.value.as_str()) {
+                    None | Some("no") => false,
+                    Some("yes") => true,
+                    Some(other) => {
+                        return Err(err(
+                            &e.source,
+                            format!("noun {}: reciprocal {other:?}: expected yes or no", e.arg),
+                        ))
+                    }
+                };
+                self.nouns.push(NounEntry {
+                    code: e.arg.clone(),
+                    name: e.one("name").map(|f| f.value.clone()).unwrap_or_default(),
+                    lemmas: e.list("lemmas").into_iter().map(str::to_owned).collect(),
+                    reciprocal,
                     source: e.source.clone(),
                 });
             }
@@ -933,6 +981,14 @@ impl Dictionary {
             if ontology.get(&v.code).is_none() {
                 problems.push(format!(
                     "{}: verb {}: not a CAMEO event code",
+                    v.source, v.code
+                ));
+            }
+        }
+        for v in &self.nouns {
+            if ontology.get(&v.code).is_none() {
+                problems.push(format!(
+                    "{}: noun {}: not a CAMEO event code",
                     v.source, v.code
                 ));
             }
