@@ -379,6 +379,7 @@ impl<'a> Coder<'a> {
                     let own = ctx.speaker.as_deref().and_then(|s| s.get(..3));
                     let here = mentions
                         .iter()
+                        .rev()
                         .filter(|((_, b), r)| {
                             // a state in a complement ("relations with
                             // Kazakhstan"), not the clause's own subject
@@ -389,8 +390,7 @@ impl<'a> Coder<'a> {
                                 && (rel.starts_with("nmod") || rel.starts_with("obl"))
                         })
                         .filter_map(|(_, r)| r.actor.country.clone())
-                        .filter(|c| Some(c.as_str()) != own)
-                        .last();
+                        .find(|c| Some(c.as_str()) != own);
                     match here.or_else(|| ctx.antecedent.clone()) {
                         Some(a) => (a, "the state last named"),
                         None => continue,
@@ -542,9 +542,7 @@ impl<'a> Coder<'a> {
             if governed || (first..=i).any(|t| consumed[t]) {
                 continue;
             }
-            for t in first..=i {
-                consumed[t] = true;
-            }
+            consumed[first..=i].iter_mut().for_each(|c| *c = true);
             let (events, trace) = self.code_noun(
                 id,
                 first,
@@ -994,14 +992,12 @@ impl<'a> Coder<'a> {
                     if matches!(rel, "amod" | "compound") {
                         if let Some(m) = mention_of[c] {
                             let r = &mentions[m].1;
-                            if r.role != "agent" {
-                                if !both.iter().any(|b| b.code == r.code) {
-                                    both.push(PhraseActor {
-                                        code: r.code.clone(),
-                                        actor: self.dict.actor(&r.code, Some(&r.actor.name)),
-                                        tokens: mentions[m].0,
-                                    });
-                                }
+                            if r.role != "agent" && !both.iter().any(|b| b.code == r.code) {
+                                both.push(PhraseActor {
+                                    code: r.code.clone(),
+                                    actor: self.dict.actor(&r.code, Some(&r.actor.name)),
+                                    tokens: mentions[m].0,
+                                });
                             }
                         }
                     }
@@ -1009,10 +1005,11 @@ impl<'a> Coder<'a> {
                 }
                 match (rel, case) {
                     ("nmod:poss", _) => sources.extend(actors),
-                    (r, Some("of" | "by")) if r.starts_with("nmod") || r.starts_with("acl") => {
-                        if sources.is_empty() {
-                            sources.extend(actors)
-                        }
+                    (r, Some("of" | "by"))
+                        if (r.starts_with("nmod") || r.starts_with("acl"))
+                            && sources.is_empty() =>
+                    {
+                        sources.extend(actors)
                     }
                     (r, Some("between" | "among")) if r.starts_with("nmod") => both.extend(actors),
                     (
@@ -1021,17 +1018,12 @@ impl<'a> Coder<'a> {
                             "to" | "with" | "against" | "on" | "towards" | "toward" | "for"
                             | "into" | "from",
                         ),
-                    ) if r.starts_with("nmod") => {
-                        if targets.is_empty() {
-                            targets.extend(actors)
-                        }
-                    }
+                    ) if r.starts_with("nmod") && targets.is_empty() => targets.extend(actors),
                     ("amod" | "compound", _) => both.extend(actors),
                     _ => {}
                 }
             }
         }
-        // The first person in the noun's own words ("our coordination").
         let mut pairwise = false;
         if def.reciprocal || (sources.is_empty() && targets.is_empty() && both.len() > 1) {
             // "Russian-Kazakh trade", "talks between A and B", "exchange of
