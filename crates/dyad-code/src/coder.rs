@@ -529,7 +529,15 @@ impl<'a> Coder<'a> {
             .map(|c| c.anchor)
             .collect();
         for i in 0..n {
-            if consumed[i] || mention_of[i].is_some() || ann[i].upos != "NOUN" {
+            // A noun, or a word the tagger took for a verb where the parse
+            // gives it a noun's place ("contacts ... were maintained").
+            let rel = ann[i].deprel.as_str();
+            let as_noun = ann[i].upos == "NOUN"
+                || (ann[i].upos == "VERB"
+                    && ["nsubj", "obj", "iobj", "obl", "nmod"]
+                        .iter()
+                        .any(|r| rel.starts_with(r)));
+            if consumed[i] || mention_of[i].is_some() || !as_noun {
                 continue;
             }
             let Some((id, first)) = self.verbs.noun_at(&words, i) else {
@@ -1011,14 +1019,45 @@ impl<'a> Coder<'a> {
                     {
                         sources.extend(actors)
                     }
-                    (r, Some("between" | "among")) if r.starts_with("nmod") => both.extend(actors),
+                    (r, Some("between" | "among"))
+                        if r.starts_with("nmod") || r.starts_with("obl") =>
+                    {
+                        // Every actor below: "between Presidents V.V. Putin
+                        // and I.G. Aliyev" however the names were parsed.
+                        let mut marks = vec![false; ann.len()];
+                        tree.mark(c, &mut marks);
+                        // and the names that follow "between" in the text up
+                        // to the clause's verb, should the parse have torn
+                        // them away
+                        let mut k = c + 1;
+                        while k < ann.len()
+                            && !matches!(ann[k].upos.as_str(), "VERB" | "AUX")
+                            && !matches!(words[k].lower.as_str(), "." | ";" | ":" | "(" | ")")
+                        {
+                            marks[k] = true;
+                            k += 1;
+                        }
+                        for p in phrases {
+                            if marks[p.head] {
+                                for a in &p.actors {
+                                    if a.tokens.1 != usize::MAX
+                                        && !both.iter().any(|b| b.code == a.code)
+                                    {
+                                        both.push(a.clone());
+                                    }
+                                }
+                            }
+                        }
+                    }
                     (
                         r,
                         Some(
                             "to" | "with" | "against" | "on" | "towards" | "toward" | "for"
                             | "into" | "from",
                         ),
-                    ) if r.starts_with("nmod") && targets.is_empty() => targets.extend(actors),
+                    ) if (r.starts_with("nmod") || r.starts_with("obl")) && targets.is_empty() => {
+                        targets.extend(actors)
+                    }
                     ("amod" | "compound", _) => both.extend(actors),
                     _ => {}
                 }

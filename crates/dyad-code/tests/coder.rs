@@ -481,3 +481,11 @@ fn this_country_prefers_the_state_named_earlier_in_the_sentence() {
         ["NRDGOV SUD 042"]
     );
 }
+
+#[test]
+fn talks_between_two_named_actors_go_both_ways() {
+    assert_eq!(
+        events("Regular talks between Erik Berg and Sudland continued."),
+        ["NRDGOV SUD 040", "SUD NRDGOV 040"]
+    );
+}
