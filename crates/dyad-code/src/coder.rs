@@ -797,7 +797,9 @@ impl<'a> Coder<'a> {
         }
         // Coordinated modifiers ("Eriadori and Calenardhon leaders"): each
         // names an actor of its own, with the phrase's role.
-        if let Some(b) = base {
+        // (Only where the name modifies the head noun: "Erik Berg and
+        // Sudland" is a coordination of phrases, handled below.)
+        if let Some(b) = base.filter(|&b| mentions[b].0 .0 != h) {
             let (a, _) = mentions[b].0;
             // The words coordinated with the name's first word, on either
             // side of it.
