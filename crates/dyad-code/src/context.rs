@@ -81,3 +81,242 @@ pub fn last_state(a: &SentenceAnalysis, speaker: Option<&str>) -> Option<String>
         .max_by_key(|(t, _)| *t)
         .map(|(_, c)| c.to_owned())
 }
+
+/// A date as precisely as it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct When {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl When {
+    /// ISO 8601 with the unknown parts left out: `2023-05-12`, `2023-05`,
+    /// `2023`, `--05-12`; `None` when nothing is known.
+    pub fn iso(&self) -> Option<String> {
+        match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+            (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
+            (Some(y), None, _) => Some(format!("{y:04}")),
+            (None, Some(m), Some(d)) => Some(format!("--{m:02}-{d:02}")),
+            (None, Some(m), None) => Some(format!("--{m:02}")),
+            _ => None,
+        }
+    }
+}
+
+fn month_of(w: &str) -> Option<u8> {
+    let w = w.trim_end_matches('.').to_lowercase();
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() >= 3 && w != "may" && m.starts_with(&w) && w.len() <= 4))
+        .map(|i| i as u8 + 1)
+}
+
+/// When an event happened, from the words of its sentence and the
+/// document's date: "in May" (of the publication's year, or the year before
+/// when May is still to come), "on November 20-24", "in 2023", "last
+/// year", "this year", "last month", "yesterday", "today". Among several,
+/// the one nearest the event's word `at`; without any, the document's date.
+pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
+    let n = forms.len();
+    let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
+    let number = |i: usize| -> Option<u32> {
+        let f = forms.get(i)?;
+        let digits: String = f.chars().take_while(|c| c.is_ascii_digit()).collect();
+        (!digits.is_empty() && digits.len() <= 4)
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let year_at = |i: usize| number(i).filter(|y| (1900..=2100).contains(y) && forms[i].len() == 4);
+    let mut found: Vec<(usize, When)> = Vec::new();
+    for i in 0..n {
+        let w = lower[i].as_str();
+        if let Some(m) = month_of(w) {
+            // "May" is a month only next to a number or after in/since/by.
+            if w == "may"
+                && !(i > 0
+                    && matches!(
+                        lower[i - 1].as_str(),
+                        "in" | "since" | "by" | "of" | "until"
+                    ))
+                && number(i + 1).is_none()
+                && (i == 0 || number(i - 1).is_none())
+            {
+                continue;
+            }
+            let day = number(i + 1)
+                .filter(|d| (1..=31).contains(d) && forms[i + 1].len() <= 5)
+                .or_else(|| {
+                    i.checked_sub(1)
+                        .and_then(number)
+                        .filter(|d| (1..=31).contains(d))
+                });
+            let year = (i + 1..n.min(i + 4)).find_map(year_at).map(|y| y as i32);
+            let year = year.or_else(|| {
+                let dy = doc.year?;
+                // A month still to come this year was last year's.
+                Some(match doc.month {
+                    Some(dm) if m > dm => dy - 1,
+                    _ => dy,
+                })
+            });
+            found.push((
+                i,
+                When {
+                    year,
+                    month: Some(m),
+                    day: day.map(|d| d as u8),
+                },
+            ));
+        } else if let Some(y) = year_at(i) {
+            // A year alone ("in 2023"), unless a month already took it.
+            let taken = found.iter().any(|(j, _)| *j < i && i - *j <= 3);
+            if !taken {
+                found.push((
+                    i,
+                    When {
+                        year: Some(y as i32),
+                        month: None,
+                        day: None,
+                    },
+                ));
+            }
+        } else if let Some(next) = lower.get(i + 1) {
+            let shift = match w {
+                "last" | "past" | "previous" => Some(-1),
+                "this" | "current" => Some(0),
+                "next" | "coming" => Some(1),
+                _ => None,
+            };
+            if let (Some(k), Some(y)) = (shift, doc.year) {
+                match next.as_str() {
+                    "year" => found.push((
+                        i,
+                        When {
+                            year: Some(y + k),
+                            month: None,
+                            day: None,
+                        },
+                    )),
+                    "month" => {
+                        if let Some(m) = doc.month {
+                            let total = y * 12 + i32::from(m) - 1 + k;
+                            found.push((
+                                i,
+                                When {
+                                    year: Some(total.div_euclid(12)),
+                                    month: Some((total.rem_euclid(12) + 1) as u8),
+                                    day: None,
+                                },
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if w == "today" && doc.day.is_some() {
+            found.push((i, doc));
+        }
+    }
+    found
+        .into_iter()
+        // the nearest; on a tie the one after the word, where English puts
+        // its dates
+        .min_by_key(|(i, _)| (i.abs_diff(at), *i < at))
+        .map(|(_, w)| w)
+        .unwrap_or(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(text: &str, at: &str, doc: When) -> Option<String> {
+        let forms: Vec<&str> = text.split(' ').collect();
+        let at = forms.iter().position(|f| *f == at).unwrap();
+        event_date(&forms, at, doc).iso()
+    }
+
+    const FEB_2024: When = When {
+        year: Some(2024),
+        month: Some(2),
+        day: Some(8),
+    };
+
+    #[test]
+    fn dates_relative_to_the_publication() {
+        assert_eq!(
+            when("Putin visited Astana in May .", "visited", FEB_2024).as_deref(),
+            Some("2023-05")
+        );
+        assert_eq!(
+            when("Talks were held in January .", "Talks", FEB_2024).as_deref(),
+            Some("2024-01")
+        );
+        assert_eq!(
+            when(
+                "The forum met on November 20-24 in Samarkand .",
+                "met",
+                FEB_2024
+            )
+            .as_deref(),
+            Some("2023-11-20")
+        );
+        assert_eq!(
+            when("Trade grew in 2023 .", "Trade", FEB_2024).as_deref(),
+            Some("2023")
+        );
+        assert_eq!(
+            when("Trade grew last year .", "Trade", FEB_2024).as_deref(),
+            Some("2023")
+        );
+        assert_eq!(
+            when("Trade grew this year .", "Trade", FEB_2024).as_deref(),
+            Some("2024")
+        );
+        assert_eq!(
+            when("Talks resumed last month .", "Talks", FEB_2024).as_deref(),
+            Some("2024-01")
+        );
+        assert_eq!(
+            when("Talks were held on 7 March 2022 .", "Talks", FEB_2024).as_deref(),
+            Some("2022-03-07")
+        );
+        // Nothing said: the publication date.
+        assert_eq!(
+            when("Talks were held .", "Talks", FEB_2024).as_deref(),
+            Some("2024-02-08")
+        );
+        // "may" the verb is no month.
+        assert_eq!(
+            when("Russia may sign the treaty .", "sign", FEB_2024).as_deref(),
+            Some("2024-02-08")
+        );
+        // The nearest of several.
+        assert_eq!(
+            when(
+                "After talks in March , Putin visited Minsk in May .",
+                "visited",
+                FEB_2024
+            )
+            .as_deref(),
+            Some("2023-05")
+        );
+    }
+}

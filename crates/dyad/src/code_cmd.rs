@@ -4,7 +4,7 @@
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use dyad_code::coder::{CodeOptions, CodedEvent, Coder, Context, PhraseActor, SentenceAnalysis};
-use dyad_code::context::{last_state, speaker_of};
+use dyad_code::context::{event_date, last_state, speaker_of, When};
 use dyad_code::gdelt::{self, GdeltContext};
 use dyad_code::record::{EventActor, EventRecord, Evidence, Plover};
 use dyad_dict::{Day, Ontology};
@@ -311,7 +311,11 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         .as_ref()
         .and_then(|p| day_of(&p.date))
         .unwrap_or_else(dict_cmd::today);
-    let date = doc.published.as_ref().map(|p| p.date.to_string());
+    let published = doc.published.as_ref().map_or(When::default(), |p| When {
+        year: p.date.year,
+        month: p.date.month,
+        day: p.date.day,
+    });
     let mut events = Vec::new();
     let (mut too_long, mut discarded) = (0, 0);
     let title = doc.title.map(|t| doc.slice(t));
@@ -333,15 +337,12 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         }
         too_long += analysis.skipped.is_some() as usize;
         discarded += analysis.discarded.is_some() as usize;
+        let forms: Vec<&str> = analysis.forms.iter().map(String::as_str).collect();
         for e in &analysis.events {
-            events.push(event_record(
-                &doc.id,
-                job.first + k,
-                s,
-                text,
-                e,
-                date.clone(),
-            ));
+            // The event's own date where the sentence gives one.
+            let at = e.verb.first().copied().unwrap_or(0);
+            let date = event_date(&forms, at, published).iso();
+            events.push(event_record(&doc.id, job.first + k, s, text, e, date));
         }
     }
     Coded {
