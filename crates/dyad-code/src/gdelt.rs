@@ -216,7 +216,9 @@ fn row_fields(e: &EventRecord, ctx: &GdeltContext) -> Vec<String> {
         q => q.to_string(),
     });
     f.push(e.goldstein.map(goldstein).unwrap_or_default());
-    f.extend(std::iter::repeat_n("1".to_owned(), 3));
+    // NumMentions: the tellings in the document; one source, one article.
+    f.push(e.mentions.len().max(1).to_string());
+    f.extend(std::iter::repeat_n("1".to_owned(), 2));
     f.push(String::new());
 
     // Actor1Geo_* and Actor2Geo_*: 8 fields each, all unknown.
@@ -435,6 +437,7 @@ mod tests {
                 pattern: "*".to_owned(),
                 dictionary: "builtin:verbs.dyad:12".to_owned(),
             },
+            mentions: Vec::new(),
         }
     }
 

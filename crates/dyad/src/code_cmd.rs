@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use dyad_code::coder::{CodeOptions, CodedEvent, Coder, Context, PhraseActor, SentenceAnalysis};
 use dyad_code::context::{event_date, last_state, speaker_of, When};
 use dyad_code::gdelt::{self, GdeltContext};
-use dyad_code::record::{EventActor, EventRecord, Evidence, Plover};
+use dyad_code::record::{merge_mentions, EventActor, EventRecord, Evidence, Mention, Plover};
 use dyad_dict::{Day, Ontology};
 use dyad_ingest::{
     parse_date, read_inputs, Document, DocumentSink, PartialDate, Problem, ReadOptions,
@@ -348,7 +348,9 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
     Coded {
         seq: job.seq,
         url: doc.url.clone(),
-        events,
+        // One event per fact in a document; a document read in parts
+        // merges within each part.
+        events: merge_mentions(events),
         too_long,
         discarded,
     }
@@ -540,6 +542,11 @@ pub fn event_record(
             pattern: e.pattern.clone(),
             dictionary: e.dictionary.clone(),
         },
+        mentions: vec![Mention {
+            sentence_index,
+            sentence_span: [s.chars.start, s.chars.end],
+            verb,
+        }],
     }
 }
 
