@@ -87,6 +87,9 @@ pub struct CodedEvent {
     pub dictionary: String,
     pub negated: bool,
     pub speaker: Option<PhraseActor>,
+    /// Where it happened, when the sentence says ("in Samarkand"): the
+    /// place's name as written and its country.
+    pub location: Option<(String, Option<String>)>,
 }
 
 /// What happened to one verb: for `dyad explain`.
@@ -626,6 +629,59 @@ impl<'a> Coder<'a> {
                 }
             }
         }
+        // Where: a place named in a complement saying where ("in
+        // Samarkand", "at the summit in Astana") of the event's words.
+        for e in events.iter_mut() {
+            let mut cands: Vec<usize> = Vec::new();
+            for &t in &e.verb {
+                cands.extend(tree.children[t].iter().copied());
+                if let Some(h) = tree.head(t).filter(|_| ann[t].deprel == "xcomp") {
+                    cands.extend(tree.children[h].iter().copied());
+                }
+            }
+            // and one level down: "met his counterpart in Samarkand"
+            let direct = cands.clone();
+            for c in direct {
+                if matches!(ann[c].deprel.as_str(), "obj" | "obl" | "nmod") {
+                    cands.extend(tree.children[c].iter().copied());
+                }
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            e.location = cands.into_iter().find_map(|c| {
+                let rel = ann[c].deprel.as_str();
+                let place = (rel.starts_with("obl") || rel.starts_with("nmod"))
+                    && tree.children[c].iter().any(|&k| {
+                        ann[k].deprel == "case"
+                            && matches!(words[k].lower.as_str(), "in" | "at" | "near" | "inside")
+                    });
+                if !place {
+                    return None;
+                }
+                let a = unit_of_head[c].and_then(|u| out.phrases[u].actors.first());
+                let (x, y, country) = match a {
+                    Some(a) if a.actor.igo.is_none() && a.tokens.1 != usize::MAX => {
+                        (a.tokens.0, a.tokens.1, a.actor.country.clone())
+                    }
+                    Some(_) => return None,
+                    // A proper name the dictionaries do not know ("in
+                    // Samarkand"): the place, its country unknown.
+                    None if ann[c].upos == "PROPN" => {
+                        let mut x = c;
+                        while x > 0 && ann[x - 1].upos == "PROPN" && tree.head(x - 1) == Some(c) {
+                            x -= 1;
+                        }
+                        (x, c, None)
+                    }
+                    None => return None,
+                };
+                let name = match (tokens.get(x), tokens.get(y)) {
+                    (Some(&(s0, _)), Some(&(_, e1))) => text.get(s0..e1)?.to_owned(),
+                    _ => return None,
+                };
+                Some((name, country))
+            });
+        }
         out.events = events;
         out
     }
@@ -1136,6 +1192,7 @@ impl<'a> Coder<'a> {
                 dictionary: def.source.clone(),
                 negated: false,
                 speaker: None,
+                location: None,
             });
         };
         if pairwise {
@@ -1561,6 +1618,7 @@ impl<'a> Coder<'a> {
                 dictionary: dictionary.clone(),
                 negated,
                 speaker: None,
+                location: None,
             });
         };
         let srcs: Vec<Option<&PhraseActor>> = if sources.is_empty() {

@@ -489,3 +489,19 @@ fn talks_between_two_named_actors_go_both_ways() {
         ["NRDGOV SUD 040", "SUD NRDGOV 040"]
     );
 }
+
+#[test]
+fn where_an_event_happened() {
+    // A capital the dictionary knows: the place and its country.
+    let a = analyse("Berg met Sudland's foreign minister in Nordhavn.");
+    assert_eq!(
+        a.events[0].location,
+        Some(("Nordhavn".to_owned(), Some("NRD".to_owned())))
+    );
+    // A place it does not know: its name only.
+    let a = analyse("Berg met Sudland's foreign minister in Lindholm on Monday.");
+    assert_eq!(a.events[0].location, Some(("Lindholm".to_owned(), None)));
+    // No place said.
+    let a = analyse("Berg met Sudland's foreign minister.");
+    assert_eq!(a.events[0].location, None);
+}

@@ -6,7 +6,9 @@ use clap::{Args, ValueEnum};
 use dyad_code::coder::{CodeOptions, CodedEvent, Coder, Context, PhraseActor, SentenceAnalysis};
 use dyad_code::context::{event_date, last_state, speaker_of, When};
 use dyad_code::gdelt::{self, GdeltContext};
-use dyad_code::record::{merge_mentions, EventActor, EventRecord, Evidence, Mention, Plover};
+use dyad_code::record::{
+    merge_mentions, EventActor, EventRecord, Evidence, Location, Mention, Plover,
+};
 use dyad_dict::{Day, Ontology};
 use dyad_ingest::{
     parse_date, read_inputs, Document, DocumentSink, PartialDate, Problem, ReadOptions,
@@ -534,7 +536,10 @@ pub fn event_record(
             mode: entry.and_then(|c| c.plover_mode.clone()),
         },
         date,
-        location: None,
+        location: e.location.as_ref().map(|(name, country)| Location {
+            name: name.clone(),
+            country: country.clone(),
+        }),
         negated: e.negated,
         speaker: e.speaker.as_ref().map(|a| event_actor(a, s)),
         evidence: Evidence {
