@@ -352,6 +352,28 @@ impl<'a> Coder<'a> {
             }
             mentions.push(((a, b), r));
         }
+        // "anti-Russian", "pro-Western": the name inside the word.
+        for i in 0..n {
+            if mention_of[i].is_some() {
+                continue;
+            }
+            let f = out.forms[i].as_str();
+            let Some(rest) = ["anti-", "Anti-", "pro-", "Pro-"]
+                .iter()
+                .find_map(|p| f.strip_prefix(p))
+            else {
+                continue;
+            };
+            if let Some((_, r)) = self
+                .dict
+                .find_names(rest, day)
+                .into_iter()
+                .find(|(sp, r)| sp.start == 0 && sp.end == rest.len() && r.role != "agent")
+            {
+                mention_of[i] = Some(mentions.len());
+                mentions.push(((i, i), r));
+            }
+        }
         // The document's context: the speaker for the first person plural,
         // the state last named for "this country".
         let mut possessive_speaker = vec![false; n];
@@ -747,6 +769,26 @@ impl<'a> Coder<'a> {
         }
         // The name the head word belongs to ("Bree Prime Minister
         // Romendacil" is Romendacil, BREGOV), else the first name.
+        // "anti-Russian sanctions": the phrase is about Russia, against it.
+        if let Some(&m) = seen.iter().find(|&&m| {
+            let (a, _) = mentions[m].0;
+            let prefixed = |t: usize| {
+                let f = forms[t].to_lowercase();
+                f == "anti" || f.starts_with("anti-")
+            };
+            mentions[m].1.role != "agent"
+                && (prefixed(a)
+                    || (a >= 2 && forms[a - 1] == "-" && prefixed(a - 2))
+                    || (a >= 1 && prefixed(a - 1)))
+        }) {
+            let ((a, b), r) = &mentions[m];
+            let code = r.code.get(..3).unwrap_or(&r.code).to_owned();
+            return vec![PhraseActor {
+                actor: self.dict.actor(&code, Some(&forms[*a..=*b].join(" "))),
+                code,
+                tokens: (*a, *b),
+            }];
+        }
         // "our Abkhaz friends" are Abkhaz: a possessive "our" names the
         // phrase only when nothing else does.
         if seen.len() > 1 {
@@ -1010,6 +1052,11 @@ impl<'a> Coder<'a> {
             for &c in &tree.children[x] {
                 let rel = ann[c].deprel.as_str();
                 let direct = heads.contains(&x);
+                // The noun's own words are no complement of it ("of
+                // relations" in "destruction of relations").
+                if (first..=noun).contains(&c) {
+                    continue;
+                }
                 if (direct || rel.starts_with("nmod"))
                     && !complements.contains(&c)
                     && complements.len() < 32
@@ -1155,10 +1202,26 @@ impl<'a> Coder<'a> {
         if !pairwise && sources.is_empty() {
             // The subject of the noun's clause ("Russia and Kazakhstan held
             // ..."), else the speaker of a statement.
-            let clause = tree.head(first).filter(|_| ann[first].deprel == "obj");
+            // Up from the noun through objects and complements to its verb
+            // ("has continued its course towards the destruction of ...").
+            let mut clause = None;
+            let mut x = first;
+            for _ in 0..5 {
+                let rel = ann[x].deprel.as_str();
+                if !(rel == "obj" || rel.starts_with("obl") || rel.starts_with("nmod")) {
+                    break;
+                }
+                let Some(h) = tree.head(x) else { break };
+                if matches!(ann[h].upos.as_str(), "VERB" | "AUX") {
+                    clause = Some(h);
+                    break;
+                }
+                x = h;
+            }
             if let Some(u) = clause
                 .and_then(|h| tree.subject(h))
                 .and_then(|s| unit_of_head[s])
+                .filter(|&u| !phrases[u].actors.is_empty())
             {
                 sources = phrases[u].actors.clone();
                 trace
@@ -1519,6 +1582,20 @@ impl<'a> Coder<'a> {
                     .min()
                     .map(|(_, _, u)| u);
                 how = "a complement of the verb";
+                // A noun of the verb phrase that says whom it is against
+                // ("joined the anti-Russian sanctions").
+                let against = m.tokens.iter().filter(|&&t| t != anchor).find_map(|&t| {
+                    let u = coded_unit(unit_of_head[t])?;
+                    let (a, _) = phrases[u].actors.first()?.tokens;
+                    words
+                        .get(a)
+                        .filter(|w| w.lower.starts_with("anti"))
+                        .map(|_| u)
+                });
+                if against.is_some() {
+                    found = against;
+                    how = "the phrase's anti- modifier";
+                }
             }
             if found.is_none() {
                 // A statement's target is not in the clause it reports:

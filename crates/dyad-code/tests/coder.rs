@@ -505,3 +505,19 @@ fn where_an_event_happened() {
     let a = analyse("Berg met Sudland's foreign minister.");
     assert_eq!(a.events[0].location, None);
 }
+
+#[test]
+fn anti_names_whom_a_thing_is_against() {
+    assert_eq!(
+        events("Ostland joined the anti-Sudish sanctions of Nordland."),
+        ["OST SUD 163"]
+    );
+}
+
+#[test]
+fn a_nouns_source_is_the_subject_of_the_clause_it_hangs_from() {
+    assert_eq!(
+        events("The Ostish leadership continued its course towards the destruction of relations with Sudland."),
+        ["OST SUD 161"]
+    );
+}
