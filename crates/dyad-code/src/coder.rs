@@ -353,11 +353,11 @@ impl<'a> Coder<'a> {
             mentions.push(((a, b), r));
         }
         // "anti-Russian", "pro-Western": the name inside the word.
-        for i in 0..n {
+        for (i, form) in out.forms.iter().enumerate() {
             if mention_of[i].is_some() {
                 continue;
             }
-            let f = out.forms[i].as_str();
+            let f = form.as_str();
             let Some(rest) = ["anti-", "Anti-", "pro-", "Pro-"]
                 .iter()
                 .find_map(|p| f.strip_prefix(p))
