@@ -1168,6 +1168,38 @@ impl<'a> Coder<'a> {
                 }
             }
         }
+        // "the visit of X to Y" whose "to Y" the parse hung elsewhere: the
+        // text right after the noun, up to the next comma or verb.
+        if targets.is_empty() && !def.reciprocal {
+            let mut k = noun + 1;
+            while k < ann.len() && k <= noun + 12 {
+                let w = words[k].lower.as_str();
+                if matches!(w, "," | ";" | "." | ":")
+                    || matches!(ann[k].upos.as_str(), "VERB" | "AUX")
+                {
+                    break;
+                }
+                if matches!(w, "to" | "with" | "against" | "towards") {
+                    let named = (k + 1..ann.len().min(k + 5)).find_map(|j| {
+                        let m = mention_of[j]?;
+                        let r = &mentions[m].1;
+                        (r.role != "agent").then(|| PhraseActor {
+                            code: r.code.clone(),
+                            actor: self.dict.actor(&r.code, Some(&r.actor.name)),
+                            tokens: mentions[m].0,
+                        })
+                    });
+                    if let Some(t) = named {
+                        targets.push(t);
+                        trace
+                            .roles
+                            .push(format!("target: \"{w} ...\" after the noun"));
+                        break;
+                    }
+                }
+                k += 1;
+            }
+        }
         let mut pairwise = false;
         if def.reciprocal || (sources.is_empty() && targets.is_empty() && both.len() > 1) {
             // "Russian-Kazakh trade", "talks between A and B", "exchange of

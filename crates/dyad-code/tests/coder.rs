@@ -521,3 +521,14 @@ fn a_nouns_source_is_the_subject_of_the_clause_it_hangs_from() {
         ["OST SUD 161"]
     );
 }
+
+#[test]
+fn a_visit_to_somewhere_is_found_however_the_names_were_parsed() {
+    // Titles, initials and names between the noun and its "to" often
+    // mislead the parse; the "to" right after the noun still names the
+    // target.
+    let got = events(
+        "Last year, the official visit of the Foreign Minister of Nordland E.S. Berg to Sudland took place.",
+    );
+    assert!(got.contains(&"NRDGOV SUD 042".to_owned()), "{got:?}");
+}
