@@ -548,9 +548,11 @@ impl<'a> Coder<'a> {
         }
         // Events told by nouns ("the official visit of the President to
         // Russia", "contacts with Yerevan were maintained").
+        // (A statement's object noun tells its own event: "announced the
+        // expulsion of ...".)
         let told: Vec<usize> = coded
             .iter()
-            .filter(|c| !c.events.is_empty())
+            .filter(|c| !c.events.is_empty() && !c.statement)
             .map(|c| c.anchor)
             .collect();
         for i in 0..n {
@@ -589,6 +591,21 @@ impl<'a> Coder<'a> {
                 ctx,
             );
             out.verbs.push(trace);
+            // A statement whose object is this event gives way to it and
+            // becomes its speaker.
+            let mut events = events;
+            if !events.is_empty() && ann[i].deprel == "obj" {
+                if let Some(h) = tree.head(i) {
+                    if let Some(st) = coded.iter_mut().find(|c| c.anchor == h && c.statement) {
+                        st.events.clear();
+                        if let Some(sp) = &st.speaker {
+                            for e in events.iter_mut() {
+                                e.speaker.get_or_insert(sp.clone());
+                            }
+                        }
+                    }
+                }
+            }
             coded.push(CodedVerb {
                 anchor: i,
                 events,
@@ -1118,8 +1135,17 @@ impl<'a> Coder<'a> {
                 }
                 match (rel, case) {
                     ("nmod:poss", _) => sources.extend(actors),
+                    (r, Some("of"))
+                        if def.of_target
+                            && (r.starts_with("nmod") || r.starts_with("obl"))
+                            && targets.is_empty() =>
+                    {
+                        targets.extend(actors)
+                    }
                     (r, Some("of" | "by"))
-                        if (r.starts_with("nmod") || r.starts_with("acl"))
+                        if (r.starts_with("nmod")
+                            || r.starts_with("obl")
+                            || r.starts_with("acl"))
                             && sources.is_empty() =>
                     {
                         sources.extend(actors)

@@ -51,6 +51,8 @@ pub struct NounDef {
     pub words: Vec<String>,
     pub code: String,
     pub reciprocal: bool,
+    /// "of" introduces the target ("expulsion of diplomats").
+    pub of_target: bool,
     pub source: String,
     pub name: String,
 }
@@ -181,6 +183,7 @@ impl VerbIndex {
                     words,
                     code: e.code.clone(),
                     reciprocal: e.reciprocal,
+                    of_target: e.of_target,
                     source: e.source.to_string(),
                     name: e.name.clone(),
                 });

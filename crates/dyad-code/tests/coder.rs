@@ -532,3 +532,13 @@ fn a_visit_to_somewhere_is_found_however_the_names_were_parsed() {
     );
     assert!(got.contains(&"NRDGOV SUD 042".to_owned()), "{got:?}");
 }
+
+#[test]
+fn of_is_the_target_of_a_noun_done_to_someone() {
+    // "the visit of Berg": Berg visits; "the expulsion of Sudish
+    // diplomats": they are expelled.
+    assert_eq!(
+        events("Nordland announced the expulsion of the Sudish ministers."),
+        ["NRD SUDGOV 174"]
+    );
+}

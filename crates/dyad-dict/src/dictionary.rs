@@ -80,6 +80,9 @@ pub struct NounEntry {
     pub lemmas: Vec<String>,
     /// The event goes both ways ("exchange of visits", "mutual trade").
     pub reciprocal: bool,
+    /// An "of" complement is the target, not the source ("the expulsion
+    /// of the Russian diplomats" against "the visit of the President").
+    pub of_target: bool,
     pub source: Source,
 }
 
@@ -391,7 +394,7 @@ impl Dictionary {
             "person" => &["names", "role"],
             "agent" => &["name", "names"],
             "verb" => &["name", "lemmas", "patterns"],
-            "noun" => &["name", "lemmas", "reciprocal"],
+            "noun" => &["name", "lemmas", "reciprocal", "of"],
             other => {
                 return Err(err(
                     &e.source,
@@ -610,11 +613,22 @@ impl Dictionary {
                         ))
                     }
                 };
+                let of_target = match e.one("of").map(|f| f.value.as_str()) {
+                    None | Some("source") => false,
+                    Some("target") => true,
+                    Some(other) => {
+                        return Err(err(
+                            &e.source,
+                            format!("noun {}: of {other:?}: expected source or target", e.arg),
+                        ))
+                    }
+                };
                 self.nouns.push(NounEntry {
                     code: e.arg.clone(),
                     name: e.one("name").map(|f| f.value.clone()).unwrap_or_default(),
                     lemmas: e.list("lemmas").into_iter().map(str::to_owned).collect(),
                     reciprocal,
+                    of_target,
                     source: e.source.clone(),
                 });
             }

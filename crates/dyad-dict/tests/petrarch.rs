@@ -1340,3 +1340,31 @@ fn capitalised_petrarch_phrases_match_text_in_any_case() {
         vec!["Prime Minister Westerland WSTGOV"]
     );
 }
+
+#[test]
+fn noun_entries_read_with_their_options() {
+    use dyad_dict::dictionary::Dictionary;
+    let mut d = Dictionary::new();
+    d.load_dyad(
+        "noun 042\n  name: make a visit\n  lemmas: visit; official visit\n\nnoun 174\n  name: expel\n  lemmas: expulsion\n  of: target\n\nnoun 042\n  name: exchange\n  lemmas: exchange of visits\n  reciprocal: yes\n",
+        "t.dyad",
+        2,
+        STRICT,
+    )
+    .unwrap();
+    assert_eq!(d.nouns.len(), 3);
+    assert!(!d.nouns[0].of_target && d.nouns[1].of_target && d.nouns[2].reciprocal);
+    let mut bad = Dictionary::new();
+    let e = bad
+        .load_dyad(
+            "noun 174\n  name: x\n  lemmas: y\n  of: patient\n",
+            "t.dyad",
+            2,
+            STRICT,
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("t.dyad:1") && e.to_string().contains("source or target"),
+        "{e}"
+    );
+}
