@@ -508,9 +508,15 @@ impl<'a> Coder<'a> {
         }
         let compound: Vec<bool> = out.phrases.iter().map(|p| p.actors.len() > 1).collect();
         // Which tokens may sit inside a flexible verb phrase.
+        // (and possessors: "met Moldova's requests")
         let movable: Vec<bool> = ann
             .iter()
-            .map(|a| matches!(a.upos.as_str(), "DET" | "ADJ" | "ADV" | "NUM"))
+            .zip(&words)
+            .map(|(a, w)| {
+                matches!(a.upos.as_str(), "DET" | "ADJ" | "ADV" | "NUM")
+                    || a.deprel == "nmod:poss"
+                    || (a.deprel == "case" && matches!(w.lower.as_str(), "'s" | "’s"))
+            })
             .collect();
         // Verbs.
         let mut consumed = vec![false; n];
@@ -773,6 +779,13 @@ impl<'a> Coder<'a> {
         forms: &[String],
         possessive: &[bool],
     ) -> Vec<PhraseActor> {
+        // "no delegations from Ukraine": an absence names no actor.
+        if tree.children[h]
+            .iter()
+            .any(|&c| tree.ann[c].deprel == "det" && forms[c].eq_ignore_ascii_case("no"))
+        {
+            return Vec::new();
+        }
         let mut core = Vec::new();
         tree.core(h, &mut core);
         core.sort_unstable();
@@ -1604,7 +1617,7 @@ impl<'a> Coder<'a> {
                     let named = phrases[u].actors.iter().any(|a| !a.code.starts_with("---"));
                     if matches!(rel, "obj" | "iobj") {
                         Some(0)
-                    } else if !matches!(rel, "obl" | "nmod" | "obl:arg") {
+                    } else if !(rel.starts_with("obl") || rel.starts_with("nmod")) {
                         None
                     } else if !named {
                         Some(3)
@@ -1623,18 +1636,24 @@ impl<'a> Coder<'a> {
                         let rel = ann[c].deprel.as_str();
                         let top = x == anchor || m.tokens.contains(&x);
                         let complement = (top && matches!(rel, "obj" | "iobj"))
-                            || matches!(rel, "obl" | "nmod" | "obl:arg");
+                            || rel.starts_with("obl")
+                            || rel.starts_with("nmod");
                         if complement && !candidates.contains(&c) && candidates.len() < 64 {
                             candidates.push(c);
                             stack.push(c);
                         }
                     }
                 }
+                // (after the verb: within its phrase too, "met Moldova's
+                // requests")
                 found = candidates
                     .into_iter()
-                    .filter(|&c| c > last && Some(c) != agent_child)
+                    .filter(|&c| c > first && !m.tokens.contains(&c) && Some(c) != agent_child)
                     .filter_map(|c| {
-                        let u = coded_unit(unit_of_head[c])?;
+                        // (a possessor is no phrase of its own, but its name is)
+                        let u = coded_unit(
+                            unit_of_head[c].or_else(|| phrases.iter().position(|p| p.head == c)),
+                        )?;
                         Some((rank(c, u)?, c, u))
                     })
                     .min()

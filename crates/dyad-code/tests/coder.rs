@@ -542,3 +542,17 @@ fn of_is_the_target_of_a_noun_done_to_someone() {
         ["NRD SUDGOV 174"]
     );
 }
+
+#[test]
+fn a_possessor_inside_the_verb_phrase_is_its_target() {
+    // "met Sudland's request": the phrase "meet request" around a possessor.
+    assert_eq!(
+        events("Nordland met Sudland's request for aid."),
+        ["NRD SUD 080"]
+    );
+}
+
+#[test]
+fn no_delegation_is_no_actor() {
+    assert!(events("No delegation from Sudland condemned Nordland.").is_empty());
+}
