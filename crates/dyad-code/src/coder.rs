@@ -525,7 +525,22 @@ impl<'a> Coder<'a> {
             if consumed[i] || !matches!(ann[i].upos.as_str(), "VERB" | "AUX") {
                 continue;
             }
-            let found = self.verbs.find_at(&words, &movable, i);
+            let mut found = self.verbs.find_at(&words, &movable, i);
+            // A phrase whose object is the passive's subject ("the visa
+            // regime was cancelled").
+            if let Some(s) = tree.child(i, &["nsubj:pass"]) {
+                let mut subject = Vec::new();
+                tree.core(s, &mut subject);
+                subject.sort_unstable();
+                if let Some(m) = self.verbs.find_passive(&words, i, &subject) {
+                    if found
+                        .first()
+                        .is_none_or(|f| f.tokens.len() < m.tokens.len())
+                    {
+                        found.insert(0, m);
+                    }
+                }
+            }
             let Some(m) = found.into_iter().find(|m| {
                 ann[i].upos == "VERB"
                     || self.verbs.verbs[m.verb].phrases.iter().any(|p| p.len() > 1)

@@ -242,6 +242,58 @@ impl VerbIndex {
         self.verbs.push(def);
     }
 
+    /// A verb phrase read in the passive ("the visa regime ... was
+    /// cancelled" for "cancel the visa regime"): the verb at `i`, the
+    /// phrase's other words (articles aside) in order among `subject`, the
+    /// tokens of its passive subject. The longest phrase wins.
+    pub fn find_passive(&self, words: &[Word], i: usize, subject: &[usize]) -> Option<VerbMatch> {
+        let mut cands: Vec<usize> = Vec::new();
+        for key in [&words[i].lower, &words[i].lemma] {
+            if let Some(v) = self.by_word.get(key.as_str()) {
+                cands.extend(v);
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut best: Option<VerbMatch> = None;
+        for id in cands {
+            let def = &self.verbs[id];
+            if !def.flexible {
+                continue;
+            }
+            for phrase in &def.phrases {
+                let Some(first) = phrase.first() else {
+                    continue;
+                };
+                if phrase.len() < 2 || !matches(&words[i], first) {
+                    continue;
+                }
+                let rest: Vec<&String> = phrase[1..]
+                    .iter()
+                    .filter(|w| !matches!(w.as_str(), "a" | "an" | "the"))
+                    .collect();
+                let mut tokens = vec![i];
+                let mut at = 0;
+                let ok = rest.iter().all(|w| {
+                    while at < subject.len() {
+                        let t = subject[at];
+                        at += 1;
+                        if matches(&words[t], w) {
+                            tokens.push(t);
+                            return true;
+                        }
+                    }
+                    false
+                });
+                if ok && best.as_ref().is_none_or(|b| tokens.len() > b.tokens.len()) {
+                    tokens.sort_unstable();
+                    best = Some(VerbMatch { verb: id, tokens });
+                }
+            }
+        }
+        best
+    }
+
     /// The event noun whose head is the word at `i`, its other words right
     /// before it; the longest wins. Returns the noun and its first token.
     pub fn noun_at(&self, words: &[Word], i: usize) -> Option<(usize, usize)> {

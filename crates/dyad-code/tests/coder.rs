@@ -556,3 +556,16 @@ fn a_possessor_inside_the_verb_phrase_is_its_target() {
 fn no_delegation_is_no_actor() {
     assert!(events("No delegation from Sudland condemned Nordland.").is_empty());
 }
+
+#[test]
+fn a_verb_phrase_in_the_passive_is_found_around_its_subject() {
+    // "cancel the visa regime" read as "the visa regime ... was cancelled";
+    // in a statement, the speaker cancelled it.
+    assert_eq!(
+        events_of(&analyse_in(
+            "The visa regime for Sudish citizens was cancelled in May.",
+            &speaking("NRDGOV")
+        )),
+        ["NRDGOV SUD 081"]
+    );
+}
