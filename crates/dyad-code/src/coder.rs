@@ -1727,6 +1727,29 @@ impl<'a> Coder<'a> {
                 ));
             }
         }
+        // A target that is the source itself is none ("we signed ... the
+        // Consulate General of the Russian Federation").
+        let same = |a: &str, b: &str| {
+            a == b || (a.len() == 3 && b.starts_with(a)) || (b.len() == 3 && a.starts_with(b))
+        };
+        if !pairwise {
+            targets.retain(|t| !sources.iter().any(|s| same(&s.code, &t.code)));
+        }
+        // In a statement, what "we" did with no partner named (signed,
+        // agreed, helped) was done with the state the passage is about.
+        if targets.is_empty() && !pairwise && !sources.is_empty() {
+            let root: u8 = code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+            let own = ctx.speaker.as_deref().and_then(|sp| sp.get(..3));
+            let all_ours = own.is_some() && sources.iter().all(|s| s.code.get(..3) == own);
+            if let (true, true, Some(a)) = ((3..=8).contains(&root), all_ours, &ctx.antecedent) {
+                if Some(a.as_str()) != own {
+                    targets = vec![self.inferred(a)];
+                    trace.roles.push(format!(
+                        "target: {a}, the state the statement's passage is about"
+                    ));
+                }
+            }
+        }
         // Several actors acting together on no one else ("Russia and
         // Belarus signed a treaty"): a cooperative act between them.
         if !pairwise && targets.is_empty() && sources.len() > 1 {

@@ -569,3 +569,40 @@ fn a_verb_phrase_in_the_passive_is_found_around_its_subject() {
         ["NRDGOV SUD 081"]
     );
 }
+
+#[test]
+fn what_we_did_with_no_partner_named_was_done_with_the_state_discussed() {
+    let ctx = dyad_code::coder::Context {
+        speaker: Some("NRDGOV".to_owned()),
+        antecedent: Some("SUD".to_owned()),
+    };
+    // In a statement's passage about Sudland, "we signed" is with Sudland.
+    assert_eq!(
+        events_of(&analyse_in("We signed a treaty on Monday.", &ctx)),
+        ["NRDGOV SUD 057"]
+    );
+    // Not a conflict, and not someone else's act.
+    assert!(events_of(&analyse_in("Ostland signed a treaty on Monday.", &ctx)).is_empty());
+    // Without a speaker, no guess.
+    let news = dyad_code::coder::Context {
+        speaker: None,
+        antecedent: Some("SUD".to_owned()),
+    };
+    assert!(events_of(&analyse_in("We signed a treaty on Monday.", &news)).is_empty());
+}
+
+#[test]
+fn a_target_that_is_the_source_itself_is_none() {
+    let ctx = dyad_code::coder::Context {
+        speaker: Some("NRDGOV".to_owned()),
+        antecedent: Some("SUD".to_owned()),
+    };
+    // "the treaty of the Nordish government" names us, not a partner.
+    assert_eq!(
+        events_of(&analyse_in(
+            "We signed the treaty of the Nordish government.",
+            &ctx
+        )),
+        ["NRDGOV SUD 057"]
+    );
+}

@@ -636,3 +636,66 @@ fn an_overlong_sentence_is_reported_and_the_run_goes_on() {
         "{events:?}"
     );
 }
+
+#[test]
+fn the_example_statement_is_read_as_an_analyst_would() {
+    // Issue 6's bars on ../shared/corpus: recall and precision of the key
+    // events with the project's scorer, and every bilateral relationship
+    // of the statement coded.
+    let Some(shared) = shared() else { return };
+    let doc = shared.join("corpus/mfa-cis-2023-review.txt");
+    let out = run(
+        &[
+            "code",
+            "-q",
+            "--published",
+            "2024-02-08",
+            doc.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    std::fs::write(&events, &out.stdout).unwrap();
+    let score = Command::new("python3")
+        .arg(shared.join("tools/score-events"))
+        .arg(shared.join("corpus/mfa-cis-2023-review.gold.json"))
+        .arg(&events)
+        .output();
+    let Ok(score) = score else {
+        println!("SKIPPED: python3 is not available to run the scorer");
+        return;
+    };
+    let text = String::from_utf8_lossy(&score.stdout);
+    let result = text
+        .lines()
+        .find(|l| l.starts_with("RESULT"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let field = |name: &str| -> f64 {
+        result
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{result}"))
+    };
+    assert!(field("recall") >= 0.8, "{result}");
+    assert!(field("precision") >= 0.8, "{result}");
+    let coded = records(&out);
+    for country in [
+        "AZE", "ARM", "ABK", "SOS", "BLR", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UZB",
+    ] {
+        assert!(
+            coded.iter().any(|e| {
+                let s = e["source"]["code"].as_str().unwrap_or("");
+                let t = e["target"]["code"].as_str().unwrap_or("");
+                s.starts_with(country) || t.starts_with(country)
+            }),
+            "no event with {country}"
+        );
+    }
+    // Moldova's sanctions, staff cuts and media restrictions: conflict.
+    assert!(coded
+        .iter()
+        .any(|e| e["source"]["country"] == "MDA" && e["quad"].as_u64() >= Some(3)));
+}
