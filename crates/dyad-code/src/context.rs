@@ -5,6 +5,8 @@ use dyad_dict::dictionary::Dictionary;
 use dyad_dict::Day;
 
 use crate::coder::SentenceAnalysis;
+use dyad_ingest::dates::month_number;
+use dyad_ingest::PartialDate;
 
 /// Words of a title that make the document someone's own words.
 const STATEMENT_WORDS: [&str; 16] = [
@@ -82,57 +84,12 @@ pub fn last_state(a: &SentenceAnalysis, speaker: Option<&str>) -> Option<String>
         .map(|(_, c)| c.to_owned())
 }
 
-/// A date as precisely as it is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct When {
-    pub year: Option<i32>,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl When {
-    /// ISO 8601 with the unknown parts left out: `2023-05-12`, `2023-05`,
-    /// `2023`, `--05-12`; `None` when nothing is known.
-    pub fn iso(&self) -> Option<String> {
-        match (self.year, self.month, self.day) {
-            (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
-            (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
-            (Some(y), None, _) => Some(format!("{y:04}")),
-            (None, Some(m), Some(d)) => Some(format!("--{m:02}-{d:02}")),
-            (None, Some(m), None) => Some(format!("--{m:02}")),
-            _ => None,
-        }
-    }
-}
-
-fn month_of(w: &str) -> Option<u8> {
-    let w = w.trim_end_matches('.').to_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() >= 3 && w != "may" && m.starts_with(&w) && w.len() <= 4))
-        .map(|i| i as u8 + 1)
-}
-
 /// When an event happened, from the words of its sentence and the
 /// document's date: "in May" (of the publication's year, or the year before
 /// when May is still to come), "on November 20-24", "in 2023", "last
 /// year", "this year", "last month", "yesterday", "today". Among several,
 /// the one nearest the event's word `at`; without any, the document's date.
-pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
+pub fn event_date(forms: &[&str], at: usize, doc: PartialDate) -> PartialDate {
     let n = forms.len();
     let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
     let number = |i: usize| -> Option<u32> {
@@ -143,10 +100,10 @@ pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
             .flatten()
     };
     let year_at = |i: usize| number(i).filter(|y| (1900..=2100).contains(y) && forms[i].len() == 4);
-    let mut found: Vec<(usize, When)> = Vec::new();
+    let mut found: Vec<(usize, PartialDate)> = Vec::new();
     for i in 0..n {
         let w = lower[i].as_str();
-        if let Some(m) = month_of(w) {
+        if let Some(m) = month_number(w) {
             // "May" is a month only next to a number or after in/since/by.
             if w == "may"
                 && !(i > 0
@@ -177,10 +134,11 @@ pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
             });
             found.push((
                 i,
-                When {
+                PartialDate {
                     year,
                     month: Some(m),
                     day: day.map(|d| d as u8),
+                    weekday: None,
                 },
             ));
         } else if let Some(y) = year_at(i) {
@@ -189,10 +147,9 @@ pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
             if !taken {
                 found.push((
                     i,
-                    When {
+                    PartialDate {
                         year: Some(y as i32),
-                        month: None,
-                        day: None,
+                        ..PartialDate::default()
                     },
                 ));
             }
@@ -207,10 +164,9 @@ pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
                 match next.as_str() {
                     "year" => found.push((
                         i,
-                        When {
+                        PartialDate {
                             year: Some(y + k),
-                            month: None,
-                            day: None,
+                            ..PartialDate::default()
                         },
                     )),
                     "month" => {
@@ -218,10 +174,11 @@ pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
                             let total = y * 12 + i32::from(m) - 1 + k;
                             found.push((
                                 i,
-                                When {
+                                PartialDate {
                                     year: Some(total.div_euclid(12)),
                                     month: Some((total.rem_euclid(12) + 1) as u8),
                                     day: None,
+                                    weekday: None,
                                 },
                             ));
                         }
@@ -247,16 +204,17 @@ pub fn event_date(forms: &[&str], at: usize, doc: When) -> When {
 mod tests {
     use super::*;
 
-    fn when(text: &str, at: &str, doc: When) -> Option<String> {
+    fn when(text: &str, at: &str, doc: PartialDate) -> Option<String> {
         let forms: Vec<&str> = text.split(' ').collect();
         let at = forms.iter().position(|f| *f == at).unwrap();
-        event_date(&forms, at, doc).iso()
+        Some(event_date(&forms, at, doc).to_string()).filter(|s| !s.is_empty())
     }
 
-    const FEB_2024: When = When {
+    const FEB_2024: PartialDate = PartialDate {
         year: Some(2024),
         month: Some(2),
         day: Some(8),
+        weekday: None,
     };
 
     #[test]

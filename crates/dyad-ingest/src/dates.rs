@@ -147,7 +147,8 @@ impl fmt::Display for PartialDate {
     }
 }
 
-fn month_number(word: &str) -> Option<u8> {
+/// The month a word names (`May`, `Sept.`, `января`), 1-12.
+pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
     const EN: [&str; 12] = [
         "january",

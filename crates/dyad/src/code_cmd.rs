@@ -4,7 +4,7 @@
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use dyad_code::coder::{CodeOptions, CodedEvent, Coder, Context, PhraseActor, SentenceAnalysis};
-use dyad_code::context::{event_date, last_state, speaker_of, When};
+use dyad_code::context::{event_date, last_state, speaker_of};
 use dyad_code::gdelt::{self, GdeltContext};
 use dyad_code::record::{
     merge_mentions, EventActor, EventRecord, Evidence, Location, Mention, Plover,
@@ -313,11 +313,13 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         .as_ref()
         .and_then(|p| day_of(&p.date))
         .unwrap_or_else(dict_cmd::today);
-    let published = doc.published.as_ref().map_or(When::default(), |p| When {
-        year: p.date.year,
-        month: p.date.month,
-        day: p.date.day,
-    });
+    let published = doc
+        .published
+        .as_ref()
+        .map_or(PartialDate::default(), |p| PartialDate {
+            weekday: None,
+            ..p.date
+        });
     let mut events = Vec::new();
     let (mut too_long, mut discarded) = (0, 0);
     let title = doc.title.map(|t| doc.slice(t));
@@ -343,7 +345,8 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         for e in &analysis.events {
             // The event's own date where the sentence gives one.
             let at = e.verb.first().copied().unwrap_or(0);
-            let date = event_date(&forms, at, published).iso();
+            let date =
+                Some(event_date(&forms, at, published).to_string()).filter(|d| !d.is_empty());
             events.push(event_record(&doc.id, job.first + k, s, text, e, date));
         }
     }
