@@ -5,7 +5,7 @@ use dyad_dict::dictionary::Dictionary;
 use dyad_dict::Day;
 
 use crate::coder::SentenceAnalysis;
-use dyad_ingest::dates::month_number;
+use dyad_ingest::dates::{civil_from_days, days_from_civil, month_number};
 use dyad_ingest::PartialDate;
 
 /// Words of a title that make the document someone's own words.
@@ -101,8 +101,26 @@ pub fn event_date(forms: &[&str], at: usize, doc: PartialDate) -> PartialDate {
     };
     let year_at = |i: usize| number(i).filter(|y| (1900..=2100).contains(y) && forms[i].len() == 4);
     let mut found: Vec<(usize, PartialDate)> = Vec::new();
+    // "until 2026", "since 2000", "by March": a bound, not the event's date.
+    let bound = |i: usize| {
+        i > 0
+            && matches!(
+                lower[i - 1].as_str(),
+                "until" | "till" | "through" | "since" | "before" | "by" | "from" | "to"
+            )
+    };
     for i in 0..n {
         let w = lower[i].as_str();
+        if bound(i) {
+            continue;
+        }
+        // "on Tuesday": the last such day up to the publication.
+        if let Some(wd) = weekday_number(w) {
+            if let Some(d) = last_weekday(doc, wd) {
+                found.push((i, d));
+            }
+            continue;
+        }
         if let Some(m) = month_number(w) {
             // "May" is a month only next to a number or after in/since/by.
             if w == "may"
@@ -200,6 +218,34 @@ pub fn event_date(forms: &[&str], at: usize, doc: PartialDate) -> PartialDate {
         .unwrap_or(doc)
 }
 
+fn weekday_number(w: &str) -> Option<i64> {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    DAYS.iter().position(|d| *d == w).map(|i| i as i64)
+}
+
+/// The last day with weekday `wd` (0 Monday) on or before a complete date.
+fn last_weekday(doc: PartialDate, wd: i64) -> Option<PartialDate> {
+    let (y, m, d) = (doc.year? as i64, doc.month? as i64, doc.day? as i64);
+    let days = days_from_civil(y, m, d);
+    // 1970-01-01 was a Thursday (3).
+    let back = ((days + 3).rem_euclid(7) - wd).rem_euclid(7);
+    let (y, m, d) = civil_from_days(days - back);
+    Some(PartialDate {
+        year: Some(y as i32),
+        month: Some(m as u8),
+        day: Some(d as u8),
+        weekday: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +311,31 @@ mod tests {
         assert_eq!(
             when("Russia may sign the treaty .", "sign", FEB_2024).as_deref(),
             Some("2024-02-08")
+        );
+        // Bounds are no dates; weekdays count back from the publication
+        // (2024-02-08 was a Thursday).
+        assert_eq!(
+            when(
+                "They agreed on Tuesday to extend the programme until 2026 .",
+                "agreed",
+                FEB_2024
+            )
+            .as_deref(),
+            Some("2024-02-06")
+        );
+        assert_eq!(
+            when("Talks were held on Thursday .", "Talks", FEB_2024).as_deref(),
+            Some("2024-02-08")
+        );
+        let jan_2 = PartialDate {
+            year: Some(2024),
+            month: Some(1),
+            day: Some(2),
+            weekday: None,
+        };
+        assert_eq!(
+            when("Talks were held on Friday .", "Talks", jan_2).as_deref(),
+            Some("2023-12-29")
         );
         // The nearest of several.
         assert_eq!(

@@ -87,15 +87,8 @@ impl PartialDate {
 
     /// The weekday of a complete date.
     pub fn weekday_of_date(&self) -> Option<Weekday> {
-        let (y, m, d) = (self.year?, self.month? as i64, self.day? as i64);
-        // Days from 1970-01-01 (a Thursday), civil-from-days inverse.
-        let y = if m <= 2 { y as i64 - 1 } else { y as i64 };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
+        let days = days_from_civil(self.year? as i64, self.month? as i64, self.day? as i64);
+        // 1970-01-01 was a Thursday.
         Some(WEEKDAYS[(days + 3).rem_euclid(7) as usize])
     }
 
@@ -145,6 +138,29 @@ impl fmt::Display for PartialDate {
             },
         }
     }
+}
+
+/// Days since 1970-01-01 of a (proleptic Gregorian) civil date.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// The civil date (year, month, day) of a count of days since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// The month a word names (`May`, `Sept.`, `января`), 1-12.
