@@ -1441,17 +1441,14 @@ impl<'a> Coder<'a> {
                 if best.as_ref().is_none_or(|(b, _)| {
                     cp.pattern.specificity > self.verbs.patterns[*b].pattern.specificity
                 }) {
+                    // (Whether a compound stood before or after the verb is
+                    // read off the pattern below.)
                     let merged = Bindings {
                         source: pre.source.or(post.source),
                         target: post.target.or(pre.target),
                         compound: pre.compound.or(post.compound),
                     };
-                    let _ = pre.compound.is_some();
                     best = Some((pid, merged));
-                    // Remember where the compound was: before or after.
-                    if pre.compound.is_some() {
-                        best.as_mut().expect("just set").1.compound = pre.compound;
-                    }
                 }
             }
         }
