@@ -31,7 +31,12 @@ fn dictionary() -> &'static Dictionary {
     })
 }
 
-fn analyse_with(text: &str, options: CodeOptions) -> SentenceAnalysis {
+/// Codes a one-sentence text with these options, in this document context.
+fn analyse_full(
+    text: &str,
+    options: CodeOptions,
+    ctx: &dyad_code::coder::Context,
+) -> SentenceAnalysis {
     let model = Model::builtin().expect("the built-in model loads");
     let coder = Coder::new(dictionary(), model, options);
     let mut sentences = Vec::new();
@@ -43,12 +48,17 @@ fn analyse_with(text: &str, options: CodeOptions) -> SentenceAnalysis {
         .iter()
         .map(|t| (t.span.start, t.span.end))
         .collect();
-    coder.code(
+    coder.code_in(
         &text[s.span.start..s.span.end],
         &spans,
         DAY,
+        ctx,
         &mut Buffers::default(),
     )
+}
+
+fn analyse_with(text: &str, options: CodeOptions) -> SentenceAnalysis {
+    analyse_full(text, options, &dyad_code::coder::Context::default())
 }
 
 fn analyse(text: &str) -> SentenceAnalysis {
@@ -316,23 +326,7 @@ fn with_whom_comes_before_where() {
 }
 
 fn analyse_in(text: &str, ctx: &dyad_code::coder::Context) -> SentenceAnalysis {
-    let model = Model::builtin().expect("the built-in model loads");
-    let coder = Coder::new(dictionary(), model, CodeOptions::default());
-    let mut sentences = Vec::new();
-    Segmenter::new().segment_into(text, 0, 0, &mut sentences);
-    let s = &sentences[0];
-    let spans: Vec<(usize, usize)> = s
-        .tokens
-        .iter()
-        .map(|t| (t.span.start, t.span.end))
-        .collect();
-    coder.code_in(
-        &text[s.span.start..s.span.end],
-        &spans,
-        DAY,
-        ctx,
-        &mut Buffers::default(),
-    )
+    analyse_full(text, CodeOptions::default(), ctx)
 }
 
 fn speaking(code: &str) -> dyad_code::coder::Context {

@@ -10,9 +10,7 @@ use dyad_code::record::{
     merge_mentions, EventActor, EventRecord, Evidence, Location, Mention, Plover,
 };
 use dyad_dict::{Day, Ontology};
-use dyad_ingest::{
-    parse_date, read_inputs, Document, DocumentSink, PartialDate, Problem, ReadOptions,
-};
+use dyad_ingest::{parse_date, read_inputs, Document, DocumentSink, PartialDate, Problem};
 use dyad_parse::model::Buffers;
 use dyad_text::{Segmenter, Sentence};
 use std::collections::BTreeMap;
@@ -24,7 +22,7 @@ use std::sync::{mpsc, Mutex};
 
 use crate::dict_cmd;
 use crate::model_cmd::load_model;
-use crate::text_cmd::{sanitize, InputFormatArg};
+use crate::text_cmd::{sanitize, ReadArgs};
 
 pub const AFTER_HELP: &str = "\
 Output (--format json, the default): one JSON object per event:
@@ -72,23 +70,8 @@ pub struct CodeArgs {
     #[command(flatten)]
     pub dicts: DictOptions,
 
-    /// How to read the inputs (by default: by file extension, then by content).
-    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
-    pub input_format: InputFormatArg,
-
-    /// Publication date for documents that give none, and to complete a
-    /// date line without a year (2024-02-08, 2024-02 or 2024). Office
-    /// holders are resolved for this date.
-    #[arg(long, value_name = "DATE")]
-    pub published: Option<String>,
-
-    /// Speaker (the actor "we" stands for) for documents that name none.
-    #[arg(long, value_name = "ACTOR")]
-    pub speaker: Option<String>,
-
-    /// Source (outlet) for documents that name none.
-    #[arg(long, value_name = "NAME")]
-    pub source: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Also write events whose source or target is unknown (code `---`) or
     /// a role of no known country (`---GOV`, "the ministry").
@@ -134,15 +117,7 @@ fn day_of(d: &PartialDate) -> Option<Day> {
 }
 
 pub fn run(args: CodeArgs) -> Result<ExitCode> {
-    let published = match &args.published {
-        None => None,
-        Some(raw) => match parse_date(raw, true) {
-            Some(d) => Some(d),
-            None => {
-                bail!("--published {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024")
-            }
-        },
-    };
+    let opts = args.read.options()?;
     let mut dict = dict_cmd::load(&args.dicts.dicts, args.dicts.no_builtin, args.dicts.lenient)?;
     dict.compile();
     if !args.quiet && !args.dicts.dicts.is_empty() {
@@ -171,13 +146,6 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
             eprintln!("dyad: warning: {}", sanitize(w));
         }
     }
-    let opts = ReadOptions {
-        format: args.input_format.into(),
-        published,
-        speaker: args.speaker.clone(),
-        source: args.source.clone(),
-        ..ReadOptions::default()
-    };
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

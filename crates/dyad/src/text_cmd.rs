@@ -63,26 +63,39 @@ pub struct TextArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Leave the tokens out of JSON output.
+    #[arg(long)]
+    pub no_tokens: bool,
+
+    /// Do not print warnings (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// How documents are read: the options of every command that reads them.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// How to read the inputs (by default: by file extension, then by content).
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
 
     /// Publication date for documents that give none, and to complete a
-    /// date line without a year (2024-02-08, 2024-02 or 2024).
+    /// date line without a year (2024-02-08, 2024-02 or 2024). Office
+    /// holders and events' relative dates are resolved for this date.
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
 
-    /// Speaker (the actor "we" stands for) for documents that name none.
+    /// Speaker (the actor "we" stands for: a code such as RUSGOV, or a
+    /// name) for documents that name none.
     #[arg(long, value_name = "ACTOR")]
     pub speaker: Option<String>,
 
     /// Source (outlet) for documents that name none.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
-
-    /// Leave the tokens out of JSON output.
-    #[arg(long)]
-    pub no_tokens: bool,
 
     /// Refuse HTML pages larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 32 << 20)]
@@ -91,31 +104,34 @@ pub struct TextArgs {
     /// Refuse JSON Lines records longer than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     pub max_line_bytes: usize,
+}
 
-    /// Do not print warnings (errors are still printed).
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+impl ReadArgs {
+    /// The readers' options; a `--published` that is no date is refused.
+    pub fn options(&self) -> Result<ReadOptions> {
+        let published = match &self.published {
+            None => None,
+            Some(raw) => match parse_date(raw, true) {
+                Some(d) => Some(d),
+                None => bail!(
+                    "--published {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024"
+                ),
+            },
+        };
+        Ok(ReadOptions {
+            format: self.input_format.into(),
+            published,
+            speaker: self.speaker.clone(),
+            source: self.source.clone(),
+            max_html_bytes: self.max_html_bytes,
+            max_line_bytes: self.max_line_bytes,
+            ..ReadOptions::default()
+        })
+    }
 }
 
 pub fn run(args: TextArgs) -> Result<ExitCode> {
-    let published = match &args.published {
-        None => None,
-        Some(raw) => match parse_date(raw, true) {
-            Some(d) => Some(d),
-            None => {
-                bail!("--published {raw:?}: expected a date such as 2024-02-08, 2024-02 or 2024")
-            }
-        },
-    };
-    let opts = ReadOptions {
-        format: args.input_format.into(),
-        published,
-        speaker: args.speaker.clone(),
-        source: args.source.clone(),
-        max_html_bytes: args.max_html_bytes,
-        max_line_bytes: args.max_line_bytes,
-        ..ReadOptions::default()
-    };
+    let opts = args.read.options()?;
     let stdout = io::stdout();
     let mut sink = TextSink {
         out: BufWriter::with_capacity(1 << 16, stdout.lock()),
