@@ -1744,6 +1744,22 @@ impl<'a> Coder<'a> {
                     trace.roles.push(format!(
                         "target: {a}, the state the statement's passage is about"
                     ));
+                    // "bilateral documents were signed": both parties did.
+                    let mut marks = vec![false; n];
+                    for &c in &tree.children[anchor] {
+                        if matches!(ann[c].deprel.as_str(), "obj" | "nsubj:pass") {
+                            tree.mark(c, &mut marks);
+                        }
+                    }
+                    let bilateral = (0..n).any(|t| {
+                        marks[t]
+                            && matches!(words[t].lower.as_str(), "bilateral" | "mutual" | "joint")
+                    });
+                    if bilateral {
+                        sources.extend(targets.drain(..));
+                        pairwise = true;
+                        trace.roles.push("both ways: a bilateral act".into());
+                    }
                 }
             }
         }

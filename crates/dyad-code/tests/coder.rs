@@ -600,3 +600,18 @@ fn a_target_that_is_the_source_itself_is_none() {
         ["NRDGOV SUD 057"]
     );
 }
+
+#[test]
+fn a_bilateral_act_in_a_statement_goes_both_ways() {
+    let ctx = dyad_code::coder::Context {
+        speaker: Some("NRDGOV".to_owned()),
+        antecedent: Some("SUD".to_owned()),
+    };
+    assert_eq!(
+        events_of(&analyse_in(
+            "A package of bilateral treaties was signed in May.",
+            &ctx
+        )),
+        ["NRDGOV SUD 057", "SUD NRDGOV 057"]
+    );
+}
