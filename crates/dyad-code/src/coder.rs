@@ -1756,7 +1756,7 @@ impl<'a> Coder<'a> {
                             && matches!(words[t].lower.as_str(), "bilateral" | "mutual" | "joint")
                     });
                     if bilateral {
-                        sources.extend(targets.drain(..));
+                        sources.append(&mut targets);
                         pairwise = true;
                         trace.roles.push("both ways: a bilateral act".into());
                     }
