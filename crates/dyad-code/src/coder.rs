@@ -134,6 +134,9 @@ pub const MAX_CODED_WORDS: usize = 300;
 pub struct Context {
     pub speaker: Option<String>,
     pub antecedent: Option<String>,
+    /// Organisations named so far, the latest last: what "the Union" or
+    /// "the Organization" refers to.
+    pub organisations: Vec<String>,
 }
 
 fn children_of(ann: &[Annotation], i: usize) -> impl Iterator<Item = usize> + '_ {
@@ -372,6 +375,55 @@ impl<'a> Coder<'a> {
             {
                 mention_of[i] = Some(mentions.len());
                 mentions.push(((i, i), r));
+            }
+        }
+        // "the Union", "the Organization": the organisation named last whose
+        // name has that word (the Eurasian Economic Union, the CSTO).
+        for (i, form) in out.forms.iter().enumerate() {
+            if mention_of[i].is_some() {
+                continue;
+            }
+            let f = form.as_str();
+            if !matches!(
+                f,
+                "Union"
+                    | "Organization"
+                    | "Organisation"
+                    | "Community"
+                    | "Commonwealth"
+                    | "Alliance"
+            ) || !children_of(ann, i).any(|c| out.forms[c].eq_ignore_ascii_case("the"))
+            {
+                continue;
+            }
+            let word = f.to_lowercase();
+            let earlier = mentions
+                .iter()
+                .rev()
+                .filter(|((_, b), r)| *b < i && r.actor.igo.is_some())
+                .map(|(_, r)| r.code.clone());
+            let found = earlier
+                .chain(ctx.organisations.iter().rev().cloned())
+                .find(|code| {
+                    self.dict
+                        .actor(code, None)
+                        .name
+                        .to_lowercase()
+                        .split_whitespace()
+                        .any(|w| w == word)
+                });
+            if let Some(code) = found {
+                mention_of[i] = Some(mentions.len());
+                mentions.push((
+                    (i, i),
+                    dyad_dict::dictionary::Resolution {
+                        actor: self.dict.actor(&code, Some(f)),
+                        code,
+                        via: "the organisation named before".to_owned(),
+                        role: "actor",
+                        source: "document context".to_owned(),
+                    },
+                ));
             }
         }
         // The document's context: the speaker for the first person plural,

@@ -84,6 +84,20 @@ pub fn last_state(a: &SentenceAnalysis, speaker: Option<&str>) -> Option<String>
         .map(|(_, c)| c.to_owned())
 }
 
+/// Adds the organisations a sentence named to those named before (the
+/// latest last, at most 16 kept): "the Union" in a later sentence.
+pub fn note_organisations(a: &SentenceAnalysis, named: &mut Vec<String>) {
+    for x in a.phrases.iter().flat_map(|p| p.actors.iter()) {
+        if x.actor.igo.is_some() && x.tokens.1 != usize::MAX {
+            named.retain(|c| *c != x.code);
+            named.push(x.code.clone());
+        }
+    }
+    if named.len() > 16 {
+        named.drain(..named.len() - 16);
+    }
+}
+
 /// When an event happened, from the words of its sentence and the
 /// document's date: "in May" (of the publication's year, or the year before
 /// when May is still to come), "on November 20-24", "in 2023", "last

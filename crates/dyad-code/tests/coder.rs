@@ -333,6 +333,7 @@ fn speaking(code: &str) -> dyad_code::coder::Context {
     dyad_code::coder::Context {
         speaker: Some(code.to_owned()),
         antecedent: None,
+        ..Default::default()
     }
 }
 
@@ -361,6 +362,7 @@ fn this_country_is_the_state_named_before() {
     let ctx = dyad_code::coder::Context {
         speaker: None,
         antecedent: Some("SUD".to_owned()),
+        ..Default::default()
     };
     assert_eq!(
         events_of(&analyse_in(
@@ -466,6 +468,7 @@ fn this_country_prefers_the_state_named_earlier_in_the_sentence() {
     let ctx = dyad_code::coder::Context {
         speaker: Some("NRDGOV".to_owned()),
         antecedent: Some("OST".to_owned()),
+        ..Default::default()
     };
     assert_eq!(
         events_of(&analyse_in(
@@ -569,6 +572,7 @@ fn what_we_did_with_no_partner_named_was_done_with_the_state_discussed() {
     let ctx = dyad_code::coder::Context {
         speaker: Some("NRDGOV".to_owned()),
         antecedent: Some("SUD".to_owned()),
+        ..Default::default()
     };
     // In a statement's passage about Sudland, "we signed" is with Sudland.
     assert_eq!(
@@ -581,6 +585,7 @@ fn what_we_did_with_no_partner_named_was_done_with_the_state_discussed() {
     let news = dyad_code::coder::Context {
         speaker: None,
         antecedent: Some("SUD".to_owned()),
+        ..Default::default()
     };
     assert!(events_of(&analyse_in("We signed a treaty on Monday.", &news)).is_empty());
 }
@@ -590,6 +595,7 @@ fn a_target_that_is_the_source_itself_is_none() {
     let ctx = dyad_code::coder::Context {
         speaker: Some("NRDGOV".to_owned()),
         antecedent: Some("SUD".to_owned()),
+        ..Default::default()
     };
     // "the treaty of the Nordish government" names us, not a partner.
     assert_eq!(
@@ -606,6 +612,7 @@ fn a_bilateral_act_in_a_statement_goes_both_ways() {
     let ctx = dyad_code::coder::Context {
         speaker: Some("NRDGOV".to_owned()),
         antecedent: Some("SUD".to_owned()),
+        ..Default::default()
     };
     assert_eq!(
         events_of(&analyse_in(
@@ -614,4 +621,18 @@ fn a_bilateral_act_in_a_statement_goes_both_ways() {
         )),
         ["NRDGOV SUD 057", "SUD NRDGOV 057"]
     );
+}
+
+#[test]
+fn the_union_is_the_union_named_before() {
+    let ctx = dyad_code::coder::Context {
+        organisations: vec!["IGONCU".to_owned()],
+        ..Default::default()
+    };
+    assert_eq!(
+        events_of(&analyse_in("The Union condemned Sudland.", &ctx)),
+        ["IGONCU SUD 111"]
+    );
+    // Nothing named before: no guess.
+    assert!(events("The Union condemned Sudland.").is_empty());
 }

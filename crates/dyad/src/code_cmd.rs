@@ -4,7 +4,7 @@
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use dyad_code::coder::{CodeOptions, CodedEvent, Coder, Context, PhraseActor, SentenceAnalysis};
-use dyad_code::context::{event_date, last_state, speaker_of};
+use dyad_code::context::{event_date, last_state, note_organisations, speaker_of};
 use dyad_code::gdelt::{self, GdeltContext};
 use dyad_code::record::{
     merge_mentions, EventActor, EventRecord, Evidence, Location, Mention, Plover,
@@ -293,7 +293,7 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
     let title = doc.title.map(|t| doc.slice(t));
     let mut ctx = Context {
         speaker: speaker_of(coder.dict, doc.speaker.as_deref(), title, day),
-        antecedent: None,
+        ..Context::default()
     };
     for (k, ds) in job.sentences.iter().enumerate() {
         let s = &ds.sentence;
@@ -307,6 +307,7 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
         if let Some(state) = last_state(&analysis, ctx.speaker.as_deref()) {
             ctx.antecedent = Some(state);
         }
+        note_organisations(&analysis, &mut ctx.organisations);
         too_long += analysis.skipped.is_some() as usize;
         discarded += analysis.discarded.is_some() as usize;
         let forms: Vec<&str> = analysis.forms.iter().map(String::as_str).collect();
@@ -580,7 +581,7 @@ pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
     let mut out = stdout.lock();
     let mut ctx = Context {
         speaker: speaker_of(&dict, args.speaker.as_deref(), None, day),
-        antecedent: None,
+        ..Context::default()
     };
     for s in &sentences {
         let text = &args.text[s.span.start..s.span.end];
@@ -593,6 +594,7 @@ pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
         if let Some(state) = last_state(&a, ctx.speaker.as_deref()) {
             ctx.antecedent = Some(state);
         }
+        note_organisations(&a, &mut ctx.organisations);
         write_explanation(&mut out, text, &a, day)?;
     }
     Ok(ExitCode::SUCCESS)
