@@ -416,13 +416,7 @@ impl<'a> Coder<'a> {
                 mention_of[i] = Some(mentions.len());
                 mentions.push((
                     (i, i),
-                    dyad_dict::dictionary::Resolution {
-                        actor: self.dict.actor(&code, Some(f)),
-                        code,
-                        via: "the organisation named before".to_owned(),
-                        role: "actor",
-                        source: "document context".to_owned(),
-                    },
+                    self.named_by_context(code, f, "the organisation named before"),
                 ));
             }
         }
@@ -477,16 +471,7 @@ impl<'a> Coder<'a> {
             };
             possessive_speaker[i] = w == "our";
             mention_of[i] = Some(mentions.len());
-            mentions.push((
-                (i, i),
-                dyad_dict::dictionary::Resolution {
-                    actor: self.dict.actor(&code, Some(&out.forms[i])),
-                    code,
-                    via: via.to_owned(),
-                    role: "actor",
-                    source: "document context".to_owned(),
-                },
-            ));
+            mentions.push(((i, i), self.named_by_context(code, &out.forms[i], via)));
         }
         // Noun phrases.
         let mut unit_of_head: Vec<Option<usize>> = vec![None; n];
@@ -796,6 +781,23 @@ impl<'a> Coder<'a> {
         }
         out.events = events;
         out
+    }
+
+    /// A word that names an actor through the document's context ("we",
+    /// "this country", "the Union").
+    fn named_by_context(
+        &self,
+        code: String,
+        word: &str,
+        via: &str,
+    ) -> dyad_dict::dictionary::Resolution {
+        dyad_dict::dictionary::Resolution {
+            actor: self.dict.actor(&code, Some(word)),
+            code,
+            via: via.to_owned(),
+            role: "actor",
+            source: "document context".to_owned(),
+        }
     }
 
     /// An actor the text implies but does not name here (no span).

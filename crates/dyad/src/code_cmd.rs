@@ -14,7 +14,7 @@ use dyad_ingest::{parse_date, read_inputs, Document, DocumentSink, PartialDate, 
 use dyad_parse::model::Buffers;
 use dyad_text::{Segmenter, Sentence};
 use std::collections::BTreeMap;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,7 +22,7 @@ use std::sync::{mpsc, Mutex};
 
 use crate::dict_cmd;
 use crate::model_cmd::load_model;
-use crate::text_cmd::{sanitize, ReadArgs};
+use crate::text_cmd::{count, finish_summary, sanitize, ReadArgs};
 
 pub const AFTER_HELP: &str = "\
 Output (--format json, the default): one JSON object per event:
@@ -206,45 +206,26 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(anyhow::Error::new(e).context("writing the output")),
     };
-    let s = |n: usize| if n == 1 { "" } else { "s" };
     let mut line = format!(
-        "dyad code: {} document{}, {} sentence{}, {} event{}",
-        summary.documents,
-        s(summary.documents),
-        sentences,
-        s(sentences),
-        counts.events,
-        s(counts.events)
+        "dyad code: {}, {}, {}",
+        count(summary.documents, "document"),
+        count(sentences, "sentence"),
+        count(counts.events, "event")
     );
     if counts.too_long > 0 {
         line += &format!(
-            "; {} sentence{} not coded (longer than {} words)",
-            counts.too_long,
-            s(counts.too_long),
+            "; {} not coded (longer than {} words)",
+            count(counts.too_long, "sentence"),
             dyad_code::coder::MAX_CODED_WORDS
         );
     }
     if counts.discarded > 0 {
         line += &format!(
-            "; {} sentence{} discarded (discard phrases)",
-            counts.discarded,
-            s(counts.discarded)
+            "; {} discarded (discard phrases)",
+            count(counts.discarded, "sentence")
         );
     }
-    if summary.errors > 0 {
-        line += &format!("; {} error{} (skipped):", summary.errors, s(summary.errors));
-    }
-    if io::stderr().is_terminal() || summary.errors > 0 || !args.quiet {
-        eprintln!("{line}");
-        for e in &sink_errors {
-            eprintln!("  {}", sanitize(e));
-        }
-    }
-    Ok(if summary.errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(finish_summary(line, &summary, &sink_errors, !args.quiet))
 }
 
 /// A document (or a part of a large one) to code, in input order.

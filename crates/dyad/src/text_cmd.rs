@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dyad_ingest::{
     parse_date, read_inputs, Document, DocumentSentence, DocumentSink, InputFormat, Problem,
-    ReadOptions,
+    ReadOptions, ReadSummary,
 };
 use dyad_text::{BlockKind, Segmenter, Span, Token, TokenKind};
 use serde::Serialize;
@@ -154,38 +154,52 @@ pub fn run(args: TextArgs) -> Result<ExitCode> {
         }
         return Err(e).context("writing the output");
     }
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    let mut line = format!(
-        "dyad text: {} document{}, {} sentence{}",
-        summary.documents,
-        s(summary.documents),
-        sink.sentences,
-        s(sink.sentences)
+    let line = format!(
+        "dyad text: {}, {}",
+        count(summary.documents, "document"),
+        count(sink.sentences, "sentence")
     );
+    Ok(finish_summary(line, &summary, &sink.errors, false))
+}
+
+/// "1 document", "2 documents".
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Completes a command's summary line with what reading skipped and why,
+/// prints it on standard error with the errors (always when `always`, else
+/// on a terminal or when something went wrong), and gives the exit status:
+/// failure when a file or record could not be read.
+pub fn finish_summary(
+    mut line: String,
+    summary: &ReadSummary,
+    errors: &[String],
+    always: bool,
+) -> ExitCode {
     if summary.skipped_files > 0 {
         line += &format!(
-            "; {} file{} in directories skipped for their extension (name them or use --input-format)",
-            summary.skipped_files,
-            s(summary.skipped_files)
+            "; {} in directories skipped for their extension (name them or use --input-format)",
+            count(summary.skipped_files, "file")
         );
     }
     if summary.warnings > 0 {
-        line += &format!("; {} warning{}", summary.warnings, s(summary.warnings));
+        line += &format!("; {}", count(summary.warnings, "warning"));
     }
     if summary.errors > 0 {
-        line += &format!("; {} error{} (skipped):", summary.errors, s(summary.errors));
+        line += &format!("; {} (skipped):", count(summary.errors, "error"));
     }
-    if io::stderr().is_terminal() || summary.errors > 0 || summary.warnings > 0 {
+    if always || io::stderr().is_terminal() || summary.errors > 0 || summary.warnings > 0 {
         eprintln!("{line}");
-        for e in &sink.errors {
+        for e in errors {
             eprintln!("  {}", sanitize(e));
         }
     }
-    Ok(if summary.errors > 0 {
+    if summary.errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 struct TextSink<W: Write> {
