@@ -212,6 +212,80 @@ fn intention_head(lemma: &str) -> bool {
 
 /// Verbs that report what someone said or thought: they give way to the
 /// event of the clause they report, whatever their own code.
+/// A clause in the sentence that says its act strengthens someone's
+/// defence or security ("to strengthen the defense and security of the
+/// Union", "to ensure Sudland's security"), where that someone is named and
+/// is not only the actor itself (`own`: the acting countries). Returns the
+/// word naming the defence or security.
+fn protective_purpose(
+    tree: &Tree<'_>,
+    words: &[Word],
+    phrases: &[NounPhrase],
+    unit_of_head: &[Option<usize>],
+    own: &[&str],
+) -> Option<usize> {
+    let ann = tree.ann;
+    for (v, w) in words.iter().enumerate() {
+        if !matches!(
+            w.lemma.as_str(),
+            "strengthen"
+                | "ensure"
+                | "bolster"
+                | "reinforce"
+                | "enhance"
+                | "guarantee"
+                | "safeguard"
+        ) || ann[v].upos != "VERB"
+        {
+            continue;
+        }
+        // Its objects, with their coordinated nouns ("the defense and
+        // security of ...").
+        let mut objects: Vec<usize> = Vec::new();
+        for &c in &tree.children[v] {
+            if matches!(ann[c].deprel.as_str(), "obj" | "nsubj:pass") {
+                objects.push(c);
+                objects.extend(
+                    tree.children[c]
+                        .iter()
+                        .copied()
+                        .filter(|&k| ann[k].deprel == "conj"),
+                );
+            }
+        }
+        for &o in &objects {
+            if !matches!(words[o].lemma.as_str(), "defense" | "defence" | "security") {
+                continue;
+            }
+            // Whose: a possessor or "of" complement of the noun or of the
+            // first of its coordination.
+            let holders = tree.children[o]
+                .iter()
+                .chain(
+                    tree.head(o)
+                        .filter(|_| ann[o].deprel == "conj")
+                        .map(|h| &tree.children[h])
+                        .into_iter()
+                        .flatten(),
+                )
+                .copied()
+                .filter(|&k| ann[k].deprel.starts_with("nmod"));
+            for k in holders {
+                let Some(u) = unit_of_head[k] else { continue };
+                let actors = &phrases[u].actors;
+                let someone_else = actors.iter().any(|a| match a.actor.country.as_deref() {
+                    Some(c) => !own.contains(&c),
+                    None => a.actor.igo.is_some(),
+                });
+                if someone_else {
+                    return Some(o);
+                }
+            }
+        }
+    }
+    None
+}
+
 fn speech_verb(lemma: &str) -> bool {
     matches!(
         lemma,
@@ -1375,6 +1449,25 @@ impl<'a> Coder<'a> {
                 }
             }
         }
+        // A show of force on a partner's soil that the clause says is for
+        // the partner's (or a shared) defence or security is military
+        // cooperation with the host, not a threat to it: "the deployment
+        // of Nordish troops in Sudland to strengthen the security of
+        // Sudland".
+        let mut code = def.code.clone();
+        if code.starts_with("15") && !pairwise && !sources.is_empty() && !targets.is_empty() {
+            let own: Vec<&str> = sources
+                .iter()
+                .filter_map(|s| s.actor.country.as_deref())
+                .collect();
+            if let Some(w) = protective_purpose(tree, words, phrases, unit_of_head, &own) {
+                code = "062".to_owned();
+                trace.roles.push(format!(
+                    "code 062: a deployment for the defence or security of \"{}\"",
+                    words[w].lower
+                ));
+            }
+        }
         let mut events = Vec::new();
         let mut push = |s: &PhraseActor, t: &PhraseActor| {
             let (a, b) = (s.code.as_str(), t.code.as_str());
@@ -1389,7 +1482,7 @@ impl<'a> Coder<'a> {
             events.push(CodedEvent {
                 source: Some(s.clone()),
                 target: Some(t.clone()),
-                code: def.code.clone(),
+                code: code.clone(),
                 verb: tokens.clone(),
                 pattern: "(noun)".to_owned(),
                 dictionary: def.source.clone(),

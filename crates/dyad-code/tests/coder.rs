@@ -431,6 +431,39 @@ fn a_noun_tells_an_event_with_its_of_and_to() {
 }
 
 #[test]
+fn a_deployment_for_the_hosts_security_is_military_cooperation() {
+    // Troops on another state's soil are a show of force against it ...
+    assert_eq!(
+        events("The deployment of Nordish troops on the territory of Sudland began in May."),
+        ["NRDMIL SUD 150"]
+    );
+    // ... unless the clause says they are there for its security, or for a
+    // security it shares.
+    assert_eq!(
+        events(
+            "Steps were taken to strengthen the security of Sudland, including the \
+             deployment of Nordish troops on the territory of Sudland."
+        ),
+        ["NRDMIL SUD 062"]
+    );
+    assert_eq!(
+        events(
+            "Steps were taken to strengthen the defence and security of the Nordic Customs \
+             Union, including the deployment of Nordish troops on the territory of Sudland."
+        ),
+        ["NRDMIL SUD 062"]
+    );
+    // The deployer's own security alone changes nothing.
+    assert_eq!(
+        events(
+            "Steps were taken to strengthen the security of Nordland, including the \
+             deployment of Nordish troops on the territory of Sudland."
+        ),
+        ["NRDMIL SUD 150"]
+    );
+}
+
+#[test]
 fn a_nouns_event_between_two_goes_both_ways() {
     assert_eq!(
         events("Nordish-Sudish trade grew by a third."),

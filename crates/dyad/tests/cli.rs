@@ -704,8 +704,30 @@ fn the_example_statement_is_read_as_an_analyst_would() {
             "no event with {country}"
         );
     }
-    // Moldova's sanctions, staff cuts and media restrictions: conflict.
-    assert!(coded
-        .iter()
-        .any(|e| e["source"]["country"] == "MDA" && e["quad"].as_u64() >= Some(3)));
+    // The right sign: cooperation (quad 1 or 2) between Russia and each
+    // neighbour, except what Moldova's government did to Russia (sanctions,
+    // staff cuts, media restrictions), which is conflict.
+    let mut moldovan_conflict = 0;
+    for e in &coded {
+        let country = |side: &str| {
+            e[side]["country"]
+                .as_str()
+                .or(e[side]["code"].as_str())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let (s, t) = (country("source"), country("target"));
+        let quad = e["quad"].as_u64().unwrap();
+        if s == "MDA" && t == "RUS" && quad >= 3 {
+            moldovan_conflict += 1;
+            continue;
+        }
+        let twelve = [
+            "AZE", "ARM", "ABK", "SOS", "BLR", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UZB",
+        ];
+        if twelve.contains(&s.as_str()) || twelve.contains(&t.as_str()) {
+            assert!(quad <= 2, "a conflict event between {s} and {t}: {e}");
+        }
+    }
+    assert!(moldovan_conflict >= 3, "{moldovan_conflict}");
 }
