@@ -150,6 +150,10 @@ pub struct GdeltContext<'a> {
     pub date_added: Option<&'a str>,
     /// SOURCEURL: the document's URL or citation.
     pub source_url: Option<&'a str>,
+    /// NumMentions, NumSources, NumArticles when known across documents (a
+    /// store's deduplicated event); else the record's own mentions, one
+    /// source, one article.
+    pub counts: Option<[i64; 3]>,
 }
 
 /// CAMEO type/role codes as listed in GDELT's type lookup
@@ -217,8 +221,13 @@ fn row_fields(e: &EventRecord, ctx: &GdeltContext) -> Vec<String> {
     });
     f.push(e.goldstein.map(goldstein).unwrap_or_default());
     // NumMentions: the tellings in the document; one source, one article.
-    f.push(e.mentions.len().max(1).to_string());
-    f.extend(std::iter::repeat_n("1".to_owned(), 2));
+    match ctx.counts {
+        Some([m, s, a]) => f.extend([m.to_string(), s.to_string(), a.to_string()]),
+        None => {
+            f.push(e.mentions.len().max(1).to_string());
+            f.extend(std::iter::repeat_n("1".to_owned(), 2));
+        }
+    }
     f.push(String::new());
 
     // Actor1Geo_* and Actor2Geo_*: 8 fields each, all unknown.
@@ -446,6 +455,7 @@ mod tests {
             event_id: 1_234_567_890,
             date_added: Some("20230512103000"),
             source_url: Some("https://example.org/news/1"),
+            counts: None,
         }
     }
 
@@ -572,6 +582,7 @@ mod tests {
             event_id: 7,
             date_added: Some("2023\t0512103000"),
             source_url: Some("https://x.org/a\tb\nc\"d"),
+            counts: None,
         };
         let f = row(&e, &c);
         assert_eq!(f[col("Actor1Name")], "EVIL NAME WITH  BREAKS  [31M   X");
@@ -604,6 +615,7 @@ mod tests {
             event_id: 1,
             date_added: None,
             source_url: None,
+            counts: None,
         };
         let f = row(&e, &c);
         for name in [

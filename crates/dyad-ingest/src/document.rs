@@ -244,3 +244,138 @@ impl Document {
         out
     }
 }
+
+/// A publication date in a [`Layout`]: year, month, day, and where it
+/// came from (`metadata`, `markup`, `dateline`, ...).
+pub type LayoutDate = (Option<i32>, Option<u8>, Option<u8>, String);
+
+/// What a store keeps of a document besides its text, to read it again
+/// exactly as it was read (the same title, body regions and date, so the
+/// same sentences and offsets) when re-coding it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Layout {
+    pub format: String,
+    pub origin: String,
+    pub line: Option<usize>,
+    pub title: Option<[usize; 2]>,
+    pub meta_title: Option<String>,
+    pub body: Vec<[usize; 2]>,
+    pub datelines: Vec<[usize; 2]>,
+    /// Year, month, day of the publication date, and where it came from.
+    pub published: Option<LayoutDate>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub language: Option<String>,
+    pub speaker: Option<String>,
+    /// Index, byte and character offsets, and whether it is the last, of
+    /// a part of a document read in parts.
+    pub part: Option<(usize, usize, usize, bool)>,
+}
+
+impl Document {
+    /// The layout a store keeps.
+    pub fn layout(&self) -> Layout {
+        let span = |s: Span| [s.start, s.end];
+        Layout {
+            format: self.format.as_str().to_owned(),
+            origin: self.origin.path.clone(),
+            line: self.origin.line,
+            title: self.title.map(span),
+            meta_title: self.meta_title.clone(),
+            body: self.body.iter().copied().map(span).collect(),
+            datelines: self.datelines.iter().copied().map(span).collect(),
+            published: self.published.as_ref().map(|p| {
+                let source = serde_json::to_value(p.source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                (p.date.year, p.date.month, p.date.day, source)
+            }),
+            url: self.url.clone(),
+            source: self.source.clone(),
+            language: self.language.clone(),
+            speaker: self.speaker.clone(),
+            part: self
+                .part
+                .map(|p| (p.index, p.base_bytes, p.base_chars, p.last)),
+        }
+    }
+
+    /// The document a stored text and layout stand for. Fails (saying why)
+    /// when the layout does not fit the text: spans outside it or not on
+    /// character boundaries.
+    pub fn from_layout(id: String, text: String, l: Layout) -> Result<Document, String> {
+        let check = |s: [usize; 2]| -> Result<Span, String> {
+            if s[0] <= s[1]
+                && s[1] <= text.len()
+                && text.is_char_boundary(s[0])
+                && text.is_char_boundary(s[1])
+            {
+                Ok(Span::new(s[0], s[1]))
+            } else {
+                Err(format!(
+                    "span {}..{} does not fit a text of {} bytes",
+                    s[0],
+                    s[1],
+                    text.len()
+                ))
+            }
+        };
+        let format = match l.format.as_str() {
+            "html" => InputFormat::Html,
+            "jsonl" => InputFormat::Jsonl,
+            _ => InputFormat::Text,
+        };
+        let title = l.title.map(check).transpose()?;
+        let body = l.body.iter().map(|&s| check(s)).collect::<Result<_, _>>()?;
+        let datelines = l
+            .datelines
+            .iter()
+            .map(|&s| check(s))
+            .collect::<Result<_, _>>()?;
+        let published = l.published.map(|(year, month, day, source)| {
+            let source = match source.as_str() {
+                "metadata" => DateSource::Metadata,
+                "markup" => DateSource::Markup,
+                "dateline" => DateSource::Dateline,
+                "dateline-and-option" => DateSource::DatelineAndOption,
+                _ => DateSource::Option,
+            };
+            Published::new(
+                PartialDate {
+                    year,
+                    month,
+                    day,
+                    weekday: None,
+                },
+                source,
+            )
+        });
+        Ok(Document {
+            id,
+            format,
+            origin: Origin {
+                path: l.origin,
+                line: l.line,
+            },
+            encoding: "UTF-8",
+            text,
+            title,
+            meta_title: l.meta_title,
+            body,
+            removed: Vec::new(),
+            datelines,
+            published,
+            url: l.url,
+            source: l.source,
+            language: l.language,
+            speaker: l.speaker,
+            part: l.part.map(|(index, base_bytes, base_chars, last)| Part {
+                index,
+                base_bytes,
+                base_chars,
+                last,
+            }),
+        })
+    }
+}

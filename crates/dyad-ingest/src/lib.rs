@@ -41,7 +41,7 @@ pub mod structure;
 
 pub use dates::{parse_date, PartialDate, Weekday};
 pub use document::{
-    content_id, DateSource, Document, DocumentSentence, InputFormat, IsoDate, Origin, Part,
+    content_id, DateSource, Document, DocumentSentence, InputFormat, IsoDate, Layout, Origin, Part,
     Published, Removed,
 };
 pub use read::{read_bytes, read_inputs, sniff_format, DocumentSink, ReadOptions, ReadSummary};

@@ -95,6 +95,12 @@ pub struct Buffers {
 /// The English model trained on UD_English-EWT, built into dyad.
 static BUILTIN: &[u8] = include_bytes!("../../../models/en-ewt.dyadmodel");
 
+/// The built-in model file's header (magic, version, length, checksum of
+/// the content): enough to tell one built-in model from another.
+pub fn builtin_header() -> &'static [u8] {
+    &BUILTIN[..BUILTIN.len().min(64)]
+}
+
 impl Model {
     /// The built-in English model (loaded once).
     pub fn builtin() -> Result<&'static Model, ModelError> {

@@ -146,61 +146,20 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
             eprintln!("dyad: warning: {}", sanitize(w));
         }
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let stop = AtomicBool::new(false);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
-    let job_rx = Mutex::new(job_rx);
-    let (out_tx, out_rx) = mpsc::sync_channel::<Coded>(threads * 4);
     let format = args.format;
     let header = args.header;
-    let (summary, sink_errors, sentences, written) = std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let out_tx = out_tx.clone();
-            let (coder, job_rx) = (&coder, &job_rx);
-            scope.spawn(move || {
-                let mut buf = Buffers::default();
-                loop {
-                    let job = {
-                        let rx = job_rx.lock().unwrap_or_else(|e| e.into_inner());
-                        rx.recv()
-                    };
-                    let Ok(job) = job else { break };
-                    let coded = code_job(coder, job, &mut buf);
-                    if out_tx.send(coded).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(out_tx);
-        let stop = &stop;
-        let writer = scope.spawn(move || write_in_order(out_rx, format, header, stop));
-        let mut sink = CodeSink {
-            jobs: job_tx,
-            segmenter: Segmenter::new(),
-            index: None,
-            seq: 0,
-            sentences: 0,
-            errors: Vec::new(),
-            quiet: args.quiet,
-            stop,
-        };
-        let summary = read_inputs(&args.paths, &opts, &mut sink);
-        let CodeSink {
-            jobs,
-            errors,
-            sentences,
-            ..
-        } = sink;
-        drop(jobs);
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the output thread stopped unexpectedly")));
-        (summary, errors, sentences, written)
-    });
+    let mut writer = EventWriter::new(format, header);
+    let run = run_pipeline(
+        &coder,
+        &args.paths,
+        &opts,
+        args.threads,
+        args.quiet,
+        &|_| false,
+        |c| writer.write(c),
+    );
+    let written = run.written.and_then(|()| writer.finish());
+    let (summary, sink_errors, sentences) = (run.summary, run.errors, run.sentences);
     let counts = match written {
         Ok(n) => n,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
@@ -228,6 +187,25 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     Ok(finish_summary(line, &summary, &sink_errors, !args.quiet))
 }
 
+/// Codes one document on this thread (re-coding a stored document);
+/// `first` is the index of its first sentence in the whole document.
+pub fn code_document(
+    coder: &Coder<'_>,
+    doc: Document,
+    first: usize,
+    segmenter: &Segmenter,
+    buf: &mut Buffers,
+) -> Coded {
+    let sentences = doc.sentences(segmenter);
+    let job = Job {
+        seq: 0,
+        doc,
+        sentences,
+        first,
+    };
+    code_job(coder, job, buf)
+}
+
 /// A document (or a part of a large one) to code, in input order.
 struct Job {
     seq: u64,
@@ -238,13 +216,16 @@ struct Job {
 }
 
 /// A coded document: its events, in input order.
-struct Coded {
+pub struct Coded {
     seq: u64,
-    url: Option<String>,
-    events: Vec<EventRecord>,
+    pub doc: Document,
+    pub sentences: Vec<dyad_ingest::DocumentSentence>,
+    /// The index of its first sentence in the whole document.
+    pub first: usize,
+    pub events: Vec<EventRecord>,
     /// Sentences left uncoded: too long, or discarded by a discard phrase.
-    too_long: usize,
-    discarded: usize,
+    pub too_long: usize,
+    pub discarded: usize,
 }
 
 /// What the writer counted.
@@ -302,36 +283,117 @@ fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
     }
     Coded {
         seq: job.seq,
-        url: doc.url.clone(),
         // One event per fact in a document; a document read in parts
         // merges within each part.
         events: merge_mentions(events),
+        doc: job.doc,
+        sentences: job.sentences,
+        first: job.first,
         too_long,
         discarded,
     }
 }
 
-/// Writes coded documents in input order as they arrive from the workers;
-/// returns the numbers of events written and sentences left out. After a write error it keeps
-/// draining (so that no worker blocks) and tells the reader to stop.
-fn write_in_order(
+/// What a run of the coding pipeline read and did.
+pub struct PipelineRun {
+    pub summary: dyad_ingest::ReadSummary,
+    /// Errors of reading, already printed.
+    pub errors: Vec<String>,
+    pub sentences: usize,
+    /// Documents `skip` passed over without coding.
+    pub skipped: usize,
+    /// The first error `consume` returned (reading stopped there).
+    pub written: io::Result<()>,
+}
+
+/// Reads `paths`, codes every document on `threads` workers (default: one
+/// per core) and hands the coded documents to `consume` in input order,
+/// on one thread. Documents `skip` accepts are not coded. After an error
+/// from `consume` reading stops and the rest drains.
+#[allow(clippy::too_many_arguments)]
+pub fn run_pipeline(
+    coder: &Coder<'_>,
+    paths: &[String],
+    opts: &dyad_ingest::ReadOptions,
+    threads: Option<usize>,
+    quiet: bool,
+    skip: &(dyn Fn(&Document) -> bool + Sync),
+    consume: impl FnMut(Coded) -> io::Result<()> + Send,
+) -> PipelineRun {
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let stop = AtomicBool::new(false);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
+    let job_rx = Mutex::new(job_rx);
+    let (out_tx, out_rx) = mpsc::sync_channel::<Coded>(threads * 4);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let out_tx = out_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || {
+                let mut buf = Buffers::default();
+                loop {
+                    let job = {
+                        let rx = job_rx.lock().unwrap_or_else(|e| e.into_inner());
+                        rx.recv()
+                    };
+                    let Ok(job) = job else { break };
+                    let coded = code_job(coder, job, &mut buf);
+                    if out_tx.send(coded).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(out_tx);
+        let stop = &stop;
+        let writer = scope.spawn(move || in_order(out_rx, consume, stop));
+        let mut sink = CodeSink {
+            jobs: job_tx,
+            segmenter: Segmenter::new(),
+            index: None,
+            seq: 0,
+            sentences: 0,
+            skipped: 0,
+            skip,
+            errors: Vec::new(),
+            quiet,
+            stop,
+        };
+        let summary = read_inputs(paths, opts, &mut sink);
+        let CodeSink {
+            jobs,
+            errors,
+            sentences,
+            skipped,
+            ..
+        } = sink;
+        drop(jobs);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the output thread stopped unexpectedly")));
+        PipelineRun {
+            summary,
+            errors,
+            sentences,
+            skipped,
+            written,
+        }
+    })
+}
+
+/// Hands coded documents to `consume` in input order as they arrive from
+/// the workers. After an error it keeps draining (so that no worker
+/// blocks) and tells the reader to stop.
+fn in_order(
     rx: mpsc::Receiver<Coded>,
-    format: CodeFormat,
-    header: bool,
+    mut consume: impl FnMut(Coded) -> io::Result<()>,
     stop: &AtomicBool,
-) -> io::Result<Written> {
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+) -> io::Result<()> {
     let mut pending: BTreeMap<u64, Coded> = BTreeMap::new();
     let mut next = 0u64;
-    let mut counts = Written::default();
-    let mut next_id = 1u64;
     let mut failed: Option<io::Error> = None;
-    if format == CodeFormat::Gdelt && header {
-        if let Err(e) = gdelt::write_header(&mut out) {
-            failed = Some(e);
-        }
-    }
     for coded in rx {
         if failed.is_some() {
             continue;
@@ -339,44 +401,76 @@ fn write_in_order(
         pending.insert(coded.seq, coded);
         while let Some(c) = pending.remove(&next) {
             next += 1;
-            counts.too_long += c.too_long;
-            counts.discarded += c.discarded;
-            for record in &c.events {
-                let r = match format {
-                    CodeFormat::Json => serde_json::to_writer(&mut out, record)
-                        .map_err(io::Error::from)
-                        .and_then(|()| out.write_all(b"\n")),
-                    CodeFormat::Gdelt if record.negated => Ok(()),
-                    CodeFormat::Gdelt => {
-                        let ctx = GdeltContext {
-                            event_id: next_id,
-                            date_added: None,
-                            source_url: c.url.as_deref(),
-                        };
-                        next_id += 1;
-                        gdelt::write_row(&mut out, record, &ctx)
-                    }
-                    CodeFormat::Pretty => writeln!(out, "{}", pretty_event(record)),
-                };
-                match r {
-                    Ok(()) => counts.events += 1,
-                    Err(e) => {
-                        failed = Some(e);
-                        stop.store(true, Ordering::Relaxed);
-                        break;
-                    }
-                }
-            }
-            if failed.is_some() {
+            if let Err(e) = consume(c) {
+                failed = Some(e);
+                stop.store(true, Ordering::Relaxed);
                 break;
             }
         }
     }
-    if let Some(e) = failed {
-        return Err(e);
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    out.flush()?;
-    Ok(counts)
+}
+
+/// Writes events to standard output in one of `dyad code`'s formats.
+struct EventWriter {
+    out: BufWriter<io::Stdout>,
+    format: CodeFormat,
+    counts: Written,
+    next_id: u64,
+    header: bool,
+}
+
+impl EventWriter {
+    fn new(format: CodeFormat, header: bool) -> EventWriter {
+        EventWriter {
+            out: BufWriter::with_capacity(1 << 16, io::stdout()),
+            format,
+            counts: Written::default(),
+            next_id: 1,
+            header: format == CodeFormat::Gdelt && header,
+        }
+    }
+
+    fn write(&mut self, c: Coded) -> io::Result<()> {
+        if std::mem::take(&mut self.header) {
+            gdelt::write_header(&mut self.out)?;
+        }
+        self.counts.too_long += c.too_long;
+        self.counts.discarded += c.discarded;
+        for record in &c.events {
+            match self.format {
+                CodeFormat::Json => {
+                    serde_json::to_writer(&mut self.out, record).map_err(io::Error::from)?;
+                    self.out.write_all(b"\n")?;
+                }
+                CodeFormat::Gdelt if record.negated => continue,
+                CodeFormat::Gdelt => {
+                    let ctx = GdeltContext {
+                        event_id: self.next_id,
+                        date_added: None,
+                        source_url: c.doc.url.as_deref(),
+                        counts: None,
+                    };
+                    self.next_id += 1;
+                    gdelt::write_row(&mut self.out, record, &ctx)?;
+                }
+                CodeFormat::Pretty => writeln!(self.out, "{}", pretty_event(record))?,
+            }
+            self.counts.events += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<Written> {
+        if std::mem::take(&mut self.header) {
+            gdelt::write_header(&mut self.out)?;
+        }
+        self.out.flush()?;
+        Ok(self.counts)
+    }
 }
 
 /// Receives documents from the readers, segments them (cheap, and it
@@ -388,6 +482,8 @@ struct CodeSink<'s> {
     index: Option<(String, usize)>,
     seq: u64,
     sentences: usize,
+    skipped: usize,
+    skip: &'s (dyn Fn(&Document) -> bool + Sync),
     errors: Vec<String>,
     quiet: bool,
     stop: &'s AtomicBool,
@@ -397,6 +493,10 @@ impl DocumentSink for CodeSink<'_> {
     fn document(&mut self, doc: Document) -> bool {
         if self.stop.load(Ordering::Relaxed) {
             return false;
+        }
+        if (self.skip)(&doc) {
+            self.skipped += 1;
+            return true;
         }
         let sentences = doc.sentences(&self.segmenter);
         self.sentences += sentences.len();

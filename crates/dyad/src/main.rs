@@ -4,6 +4,7 @@ mod code_cmd;
 mod dict_cmd;
 mod model_cmd;
 mod ontology_cmd;
+mod store_cmd;
 mod text_cmd;
 mod validate_cmd;
 
@@ -26,6 +27,9 @@ Examples:
   dyad dict lookup \"Sh.M.Mirziyoyev\" --date 2023-05-01    who a name is on a date (UZBGOV)
   dyad ontology --search visit             CAMEO codes with Goldstein, QuadClass and PLOVER
   dyad model eval --test en_ewt-ud-test.conllu                score the built-in parser
+  dyad ingest news/ feeds/*.jsonl          code and keep documents in the event store
+  dyad relations --between RUS MDA --period month   how a relation moved, month by month
+  dyad export --format parquet --out events/        a dataset DuckDB, pandas and Spark read
 
 Run 'dyad help COMMAND' for the options of a command.";
 
@@ -111,6 +115,40 @@ enum Command {
     )]
     Explain(code_cmd::ExplainArgs),
 
+    /// Code documents and keep them in the event store (SQLite): documents,
+    /// sentences (full-text indexed) and events, deduplicated across
+    /// documents.
+    #[command(after_help = store_cmd::INGEST_HELP)]
+    Ingest(store_cmd::IngestArgs),
+
+    /// List stored events matching filters: a table on a terminal, JSON
+    /// Lines when piped, or --format json|csv|gdelt.
+    #[command(after_help = store_cmd::QUERY_HELP)]
+    Events(store_cmd::EventsArgs),
+
+    /// How relations moved: per dyad and period (day, week, month, quarter,
+    /// year), event counts, counts per QuadClass, Goldstein sum and mean, a
+    /// net cooperation index ((cooperation - conflict) / events, from -1 to
+    /// 1), and the change against the dyad's previous period.
+    #[command(after_help = store_cmd::QUERY_HELP)]
+    Relations(store_cmd::RelationsArgs),
+
+    /// Activity per actor: events as source and target, cooperation and
+    /// conflict, mean Goldstein, first and last dates.
+    #[command(after_help = store_cmd::QUERY_HELP)]
+    Actors(store_cmd::ActorsArgs),
+
+    /// The relations network of the matching events as JSON (NetworkX
+    /// node-link), GraphML or GEXF (Gephi): sides as nodes with their
+    /// activity, directed edges with counts and mean Goldstein.
+    #[command(after_help = store_cmd::QUERY_HELP)]
+    Network(store_cmd::NetworkArgs),
+
+    /// Export stored events: CSV, JSON Lines, the GDELT 2.0 event table, or
+    /// a Hive-partitioned Parquet dataset (DuckDB, pandas, Polars, Spark).
+    #[command(after_help = store_cmd::QUERY_HELP)]
+    Export(store_cmd::ExportArgs),
+
     /// Code PETRARCH's validation suite and count the records coded
     /// exactly as expected.
     #[command(after_help = validate_cmd::AFTER_HELP)]
@@ -128,6 +166,12 @@ fn main() -> ExitCode {
         Command::Code(args) => code_cmd::run(args),
         Command::Explain(args) => code_cmd::run_explain(args),
         Command::Validate(args) => validate_cmd::run(args),
+        Command::Ingest(args) => store_cmd::run_ingest(args),
+        Command::Events(args) => store_cmd::run_events(args),
+        Command::Relations(args) => store_cmd::run_relations(args),
+        Command::Actors(args) => store_cmd::run_actors(args),
+        Command::Network(args) => store_cmd::run_network(args),
+        Command::Export(args) => store_cmd::run_export(args),
     };
     match result {
         Ok(code) => code,

@@ -110,7 +110,7 @@ pub struct ParseArgs {
     pub model: Option<PathBuf>,
 }
 
-fn model_path(out: &Path) -> PathBuf {
+pub fn model_path(out: &Path) -> PathBuf {
     if out.is_dir() || out.to_string_lossy().ends_with('/') {
         out.join("en-ewt.dyadmodel")
     } else {
