@@ -429,15 +429,19 @@ impl Store {
     /// An FTS5 syntax error names the query rather than SQL.
     fn query_error(&self, e: rusqlite::Error, filter: &EventFilter) -> StoreError {
         let msg = e.to_string();
+        // The SQL is fixed; a plain SQL error with a full-text query given
+        // comes from that query's syntax.
+        let syntax = matches!(
+            &e,
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::Unknown
+        );
         match &filter.text {
-            Some(t) if msg.contains("fts5") || msg.contains("syntax error") => {
-                StoreError::Invalid {
-                    path: self.path.clone(),
-                    detail: format!(
-                        "full-text query {t:?}: {msg} (words, \"a phrase\", AND, OR, NOT, prefix*)"
-                    ),
-                }
-            }
+            Some(t) if syntax || msg.contains("fts5") => StoreError::Invalid {
+                path: self.path.clone(),
+                detail: format!(
+                    "full-text query {t:?}: {msg} (words, \"a phrase\", AND, OR, NOT, prefix*)"
+                ),
+            },
             _ => crate::store::classify(&self.path, "querying events", e),
         }
     }

@@ -337,7 +337,16 @@ impl Store {
     /// Stores a batch of coded documents in one transaction: all of them
     /// or none (a killed ingest loses at most the batch it was writing, and
     /// a rerun codes it again).
-    pub fn add(&mut self, batch: &[(NewDocument, Vec<EventRecord>)], coder: i64) -> Result<Added> {
+    ///
+    /// `names` gives actors their canonical names (the dictionary's) for
+    /// the actors table; an actor without one is named as the text first
+    /// named it.
+    pub fn add(
+        &mut self,
+        batch: &[(NewDocument, Vec<EventRecord>)],
+        coder: i64,
+        names: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Added> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -366,7 +375,7 @@ impl Store {
             }
             let row = insert_document(&tx, &path, doc, coder)?;
             added.documents += 1;
-            let (reports, new_events) = insert_records(&tx, &path, row, records, coder)?;
+            let (reports, new_events) = insert_records(&tx, &path, row, records, coder, names)?;
             added.reports += reports;
             added.new_events += new_events;
         }
@@ -419,7 +428,13 @@ impl Store {
 
     /// Replaces a document's events by those of a new coding, in one
     /// transaction; says what changed.
-    pub fn recode(&mut self, row: i64, records: &[EventRecord], coder: i64) -> Result<Recoded> {
+    pub fn recode(
+        &mut self,
+        row: i64,
+        records: &[EventRecord],
+        coder: i64,
+        names: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Recoded> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -427,7 +442,7 @@ impl Store {
             .map_err(|e| classify(&path, "starting a transaction", e))?;
         let before = facts_of_document(&tx, &path, row)?;
         let touched = drop_reports(&tx, &path, row)?;
-        insert_records(&tx, &path, row, records, coder)?;
+        insert_records(&tx, &path, row, records, coder, names)?;
         for event in touched {
             recompute_event(&tx, &path, event)?;
         }
@@ -591,6 +606,7 @@ fn insert_records(
     row: i64,
     records: &[EventRecord],
     coder: i64,
+    names: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(usize, usize)> {
     let err = |context: &'static str| move |e| classify(path, context, e);
     let mut new_events = 0;
@@ -599,7 +615,10 @@ fn insert_records(
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO actors (code, name, country, igo) VALUES (?1, ?2, ?3, ?4)",
             )
-            .and_then(|mut s| s.execute(params![a.code, a.name, a.country, a.igo]))
+            .and_then(|mut s| {
+                let name = names(&a.code).unwrap_or_else(|| a.name.clone());
+                s.execute(params![a.code, name, a.country, a.igo])
+            })
             .map_err(err("recording actors"))?;
         }
         let date = EventDate::parse(r.date.as_deref());

@@ -344,8 +344,9 @@ pub fn run_ingest(args: IngestArgs) -> Result<ExitCode> {
     };
     let coder = Coder::new(&dict, &model, options);
     let progress_on = !args.quiet && io::stderr().is_terminal();
+    let names = |code: &str| canonical_name(&dict, code);
     if args.recode {
-        return recode(&mut store, &coder, coder_id, args.all, progress_on);
+        return recode(&mut store, &coder, coder_id, args.all, progress_on, &names);
     }
     let stored = store.stored_documents()?;
     let skip = |d: &Document| {
@@ -381,7 +382,7 @@ pub fn run_ingest(args: IngestArgs) -> Result<ExitCode> {
             // an interrupted run loses little.
             if batch.len() >= batch_size || last_commit.elapsed() > Duration::from_secs(2) {
                 last_commit = Instant::now();
-                match store.add(&batch, coder_id) {
+                match store.add(&batch, coder_id, &names) {
                     Ok(a) => accumulate(&mut added, a),
                     Err(e) => {
                         store_error = Some(e);
@@ -395,7 +396,7 @@ pub fn run_ingest(args: IngestArgs) -> Result<ExitCode> {
         },
     );
     if store_error.is_none() && !batch.is_empty() {
-        match store.add(&batch, coder_id) {
+        match store.add(&batch, coder_id, &names) {
             Ok(a) => accumulate(&mut added, a),
             Err(e) => store_error = Some(e),
         }
@@ -423,6 +424,23 @@ pub fn run_ingest(args: IngestArgs) -> Result<ExitCode> {
     Ok(finish_summary(line, &run.summary, &run.errors, !args.quiet))
 }
 
+/// The dictionary's name of an actor code: its own entry, else its
+/// country's or organisation's name with the rest of the code
+/// ("Russia GOV").
+fn canonical_name(dict: &dyad_dict::dictionary::Dictionary, code: &str) -> Option<String> {
+    if let Some(a) = dict.actor_info(code) {
+        return Some(a.name.clone());
+    }
+    for head in [6, 3] {
+        if let (Some(h), Some(rest)) = (code.get(..head), code.get(head..)) {
+            if let Some(a) = dict.actor_info(h) {
+                return Some(format!("{} {rest}", a.name));
+            }
+        }
+    }
+    None
+}
+
 fn accumulate(total: &mut dyad_store::Added, a: dyad_store::Added) {
     total.documents += a.documents;
     total.unchanged += a.unchanged;
@@ -438,6 +456,7 @@ fn recode(
     coder_id: i64,
     all: bool,
     progress_on: bool,
+    names: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ExitCode> {
     let rows = store.documents_to_recode(coder_id, all)?;
     let mut progress = Progress::new(progress_on, Some(rows.len()));
@@ -469,7 +488,7 @@ fn recode(
         let coded =
             crate::code_cmd::code_document(coder, doc, stored.first_sentence, &segmenter, &mut buf);
         events += coded.events.len();
-        let r = store.recode(row, &coded.events, coder_id)?;
+        let r = store.recode(row, &coded.events, coder_id, names)?;
         documents += 1;
         if r.added + r.removed > 0 {
             changed_documents += 1;
