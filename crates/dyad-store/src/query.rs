@@ -44,6 +44,8 @@ pub struct EventFilter {
 /// Builds the `WHERE` clause of a filter over `events` (aliased `e`).
 struct Where {
     clauses: Vec<&'static str>,
+    /// Clauses that are the OR of two fixed fragments: (position, a, b).
+    or_pairs: Vec<(usize, &'static str, &'static str)>,
     values: Vec<Value>,
 }
 
@@ -51,6 +53,7 @@ impl Where {
     fn new() -> Where {
         Where {
             clauses: Vec::new(),
+            or_pairs: Vec::new(),
             values: Vec::new(),
         }
     }
@@ -60,27 +63,76 @@ impl Where {
         self.values.extend(values);
     }
 
+    /// `(a OR b)` with the values of both, in order.
+    fn push_or(&mut self, a: &'static str, b: &'static str, values: impl IntoIterator<Item = Value>) {
+        self.or_pairs.push((self.clauses.len(), a, b));
+        self.clauses.push("");
+        self.values.extend(values);
+    }
+
     fn sql(&self) -> String {
         if self.clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.clauses.join(" AND "))
+            return String::new();
         }
+        let parts: Vec<String> = self
+            .clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match self.or_pairs.iter().find(|p| p.0 == i) {
+                Some((_, a, b)) => format!("({a} OR {b})"),
+                None => (*c).to_owned(),
+            })
+            .collect();
+        format!(" WHERE {}", parts.join(" AND "))
     }
 }
 
-/// The values a side pattern binds: the side itself, and the range of
-/// codes it prefixes.
-fn side_values(x: &str) -> [Value; 3] {
-    [
-        Value::Text(x.to_owned()),
-        Value::Text(x.to_owned()),
-        Value::Text(format!("{x}\u{10FFFF}")),
-    ]
+/// Which side of an event a pattern is matched against.
+#[derive(Clone, Copy)]
+enum Side {
+    Source,
+    Target,
 }
 
-const SOURCE_IS: &str = "(e.source_side = ? OR (e.source_code >= ? AND e.source_code < ?))";
-const TARGET_IS: &str = "(e.target_side = ? OR (e.target_code >= ? AND e.target_code < ?))";
+/// An actor pattern as a clause on one side: a country (`RUS`), an
+/// organisation (`IGO:NATO`) or an unknown side (`---`) matches the side
+/// (indexed); anything longer is a code or code prefix (`RUSGOV`).
+fn side_clause(side: Side, x: &str) -> (&'static str, Vec<Value>) {
+    let is_side = (x.len() == 3 && x.bytes().all(|b| b.is_ascii_uppercase() || b == b'-'))
+        || x.starts_with("IGO:");
+    match (side, is_side) {
+        (Side::Source, true) => ("e.source_side = ?", vec![Value::Text(x.to_owned())]),
+        (Side::Target, true) => ("e.target_side = ?", vec![Value::Text(x.to_owned())]),
+        (Side::Source, false) => (
+            "(e.source_code >= ? AND e.source_code < ?)",
+            vec![Value::Text(x.to_owned()), Value::Text(format!("{x}\u{10FFFF}"))],
+        ),
+        (Side::Target, false) => (
+            "(e.target_code >= ? AND e.target_code < ?)",
+            vec![Value::Text(x.to_owned()), Value::Text(format!("{x}\u{10FFFF}"))],
+        ),
+    }
+}
+
+/// `(a OR b)` or `(a AND b)` of two clauses: the fragments are fixed, so
+/// the combinations are spelled out.
+fn either(a: &'static str, b: &'static str) -> &'static str {
+    match (a, b) {
+        ("e.source_side = ?", "e.target_side = ?") => "(e.source_side = ? OR e.target_side = ?)",
+        ("e.source_side = ?", _) => "(e.source_side = ? OR (e.target_code >= ? AND e.target_code < ?))",
+        (_, "e.target_side = ?") => "((e.source_code >= ? AND e.source_code < ?) OR e.target_side = ?)",
+        _ => "((e.source_code >= ? AND e.source_code < ?) OR (e.target_code >= ? AND e.target_code < ?))",
+    }
+}
+
+fn both(a: &'static str, b: &'static str) -> &'static str {
+    match (a, b) {
+        ("e.source_side = ?", "e.target_side = ?") => "(e.source_side = ? AND e.target_side = ?)",
+        ("e.source_side = ?", _) => "(e.source_side = ? AND (e.target_code >= ? AND e.target_code < ?))",
+        (_, "e.target_side = ?") => "((e.source_code >= ? AND e.source_code < ?) AND e.target_side = ?)",
+        _ => "((e.source_code >= ? AND e.source_code < ?) AND (e.target_code >= ? AND e.target_code < ?))",
+    }
+}
 
 impl EventFilter {
     fn clauses(&self, min_precision: i64) -> Where {
@@ -92,26 +144,28 @@ impl EventFilter {
             w.push("e.precision >= ?", [Value::Integer(min_precision)]);
         }
         for a in &self.actor {
-            w.push(
-                "((e.source_side = ? OR (e.source_code >= ? AND e.source_code < ?)) OR (e.target_side = ? OR (e.target_code >= ? AND e.target_code < ?)))",
-                side_values(a).into_iter().chain(side_values(a)),
-            );
+            let (sa, va) = side_clause(Side::Source, a);
+            let (ta, vb) = side_clause(Side::Target, a);
+            w.push(either(sa, ta), va.into_iter().chain(vb));
         }
         if let Some(s) = &self.source {
-            w.push(SOURCE_IS, side_values(s));
+            let (c, v) = side_clause(Side::Source, s);
+            w.push(c, v);
         }
         if let Some(t) = &self.target {
-            w.push(TARGET_IS, side_values(t));
+            let (c, v) = side_clause(Side::Target, t);
+            w.push(c, v);
         }
         if let Some((a, b)) = &self.between {
-            w.push(
-                "(((e.source_side = ? OR (e.source_code >= ? AND e.source_code < ?)) AND (e.target_side = ? OR (e.target_code >= ? AND e.target_code < ?))) OR ((e.source_side = ? OR (e.source_code >= ? AND e.source_code < ?)) AND (e.target_side = ? OR (e.target_code >= ? AND e.target_code < ?))))",
-                side_values(a)
-                    .into_iter()
-                    .chain(side_values(b))
-                    .chain(side_values(b))
-                    .chain(side_values(a)),
-            );
+            // (A → B) OR (B → A), as two pushes would AND them: one clause
+            // from the two halves.
+            let (sa, va) = side_clause(Side::Source, a);
+            let (tb, vb) = side_clause(Side::Target, b);
+            let (sb, vc) = side_clause(Side::Source, b);
+            let (ta, vd) = side_clause(Side::Target, a);
+            let forward = both(sa, tb);
+            let backward = both(sb, ta);
+            w.push_or(forward, backward, va.into_iter().chain(vb).chain(vc).chain(vd));
         }
         if !self.codes.is_empty() {
             // One clause per code, OR-ed: the fragments are fixed, only the
@@ -176,7 +230,7 @@ const EVENT_COLUMNS: &str = "e.id, e.date, e.day, e.precision,
     e.location_name, e.location_country, e.num_mentions, e.num_articles, e.num_sources,
     d.doc_id, d.url, coalesce(s.text, ''), e.added";
 
-const EVENT_FROM: &str = " FROM events e
+const EVENT_JOINS: &str = "
     LEFT JOIN reports r0 ON r0.id = e.first_report
     LEFT JOIN documents d ON d.id = r0.document
     LEFT JOIN sentences s ON s.document = r0.document AND s.idx = r0.sentence_index";
@@ -247,6 +301,18 @@ impl Period {
             Period::Day | Period::Week => 3,
             Period::Month | Period::Quarter => 2,
             Period::Year => 1,
+        }
+    }
+
+    /// The columns a period groups by, in the order of the dyad index so
+    /// that grouping streams without sorting.
+    fn group_sql(self) -> &'static str {
+        match self {
+            Period::Day => "e.year, e.month, e.day",
+            Period::Week => "((e.day + 700003) / 7 - 100000)",
+            Period::Month => "e.year, e.month",
+            Period::Quarter => "e.year, (e.month - 1) / 3",
+            Period::Year => "e.year",
         }
     }
 
@@ -398,30 +464,100 @@ impl Store {
         offset: usize,
         mut f: impl FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let w = filter.clauses(0);
-        let order_sql = match order {
-            EventOrder::Newest => " ORDER BY e.day IS NULL, e.day DESC, e.id DESC",
-            EventOrder::Oldest => " ORDER BY e.day IS NULL, e.day, e.id",
-            EventOrder::Partition => {
-                " ORDER BY coalesce(e.year, 0), CASE WHEN e.precision >= 2 THEN e.month ELSE 0 END, e.id"
-            }
+        let by_date = match order {
+            EventOrder::Newest => "e.day IS NULL, e.day DESC, e.id DESC",
+            EventOrder::Oldest => "e.day IS NULL, e.day, e.id",
+            EventOrder::Partition => return self.for_each_by_partition(filter, limit, offset, f),
         };
+        let w = filter.clauses(0);
         let mut values = w.values.clone();
         values.push(Value::Integer(limit.map_or(-1, |l| l as i64)));
         values.push(Value::Integer(offset as i64));
+        // Filter, order and cut the events alone, then join the first
+        // report's document and sentence to the few rows kept.
         let sql = format!(
-            "SELECT {EVENT_COLUMNS}{EVENT_FROM}{}{order_sql} LIMIT ? OFFSET ?",
+            "SELECT {EVENT_COLUMNS} FROM (SELECT * FROM events e{} ORDER BY {by_date} LIMIT ? OFFSET ?) e{EVENT_JOINS} ORDER BY {by_date}",
             w.sql()
         );
-        let mut stmt = self
-            .conn
-            .prepare(&sql)
-            .map_err(self.err("querying events"))?;
+        self.stream(&sql, values, filter, &mut f)
+    }
+
+    fn stream(
+        &self,
+        sql: &str,
+        values: Vec<Value>,
+        filter: &EventFilter,
+        f: &mut impl FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(sql).map_err(self.err("querying events"))?;
         let mut rows = stmt
             .query(params_from_iter(values))
             .map_err(|e| self.query_error(e, filter))?;
         while let Some(row) = rows.next().map_err(|e| self.query_error(e, filter))? {
             f(event_of_row(row).map_err(self.err("reading an event"))?)?;
+        }
+        Ok(())
+    }
+
+    /// Events partition by partition (year, then month; month 0 for events
+    /// known to the year only; year 0 for undated ones), by id within each:
+    /// one indexed query per partition instead of sorting the whole store.
+    fn for_each_by_partition(
+        &self,
+        filter: &EventFilter,
+        limit: Option<usize>,
+        offset: usize,
+        mut f: impl FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()> {
+        let w = filter.clauses(0);
+        let sql = format!(
+            "SELECT DISTINCT e.year, CASE WHEN e.precision >= 2 THEN e.month ELSE 0 END FROM events e{} ORDER BY 1, 2",
+            w.sql()
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err("listing partitions"))?;
+        let partitions = stmt
+            .query_map(params_from_iter(w.values.clone()), |r| {
+                Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map_err(|e| self.query_error(e, filter))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.query_error(e, filter))?;
+        let (mut skip, mut left) = (offset, limit.unwrap_or(usize::MAX));
+        for (year, month) in partitions {
+            if left == 0 {
+                break;
+            }
+            let mut part = Where::new();
+            match (year, month) {
+                (None, _) => part.push("e.year IS NULL", []),
+                (Some(y), 0) => part.push(
+                    "e.year = ? AND e.precision = 1",
+                    [Value::Integer(y)],
+                ),
+                (Some(y), m) => part.push(
+                    "e.year = ? AND e.month = ? AND e.precision >= 2",
+                    [Value::Integer(y), Value::Integer(m)],
+                ),
+            }
+            let mut values = w.values.clone();
+            values.extend(part.values);
+            let joined = if w.clauses.is_empty() { " WHERE " } else { " AND " };
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM (SELECT * FROM events e{}{joined}{} ORDER BY e.id) e{EVENT_JOINS} ORDER BY e.id",
+                w.sql(),
+                part.clauses[0]
+            );
+            self.stream(&sql, values, filter, &mut |e| {
+                if skip > 0 {
+                    skip -= 1;
+                    return Ok(());
+                }
+                if left == 0 {
+                    return Ok(());
+                }
+                left -= 1;
+                f(e)
+            })?;
         }
         Ok(())
     }
@@ -478,8 +614,9 @@ impl Store {
                 sum(e.quad = 1), sum(e.quad = 2), sum(e.quad = 3), sum(e.quad = 4),
                 total(e.goldstein), avg(e.goldstein)
              FROM events e{where_}
-             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+             GROUP BY 1, 2, {group} ORDER BY 1, 2, {group}",
             key = options.period.key_sql(),
+            group = options.period.group_sql(),
             where_ = w.sql()
         );
         let mut stmt = self

@@ -101,9 +101,12 @@ CREATE TABLE events (
     added INTEGER NOT NULL
 );
 CREATE INDEX events_fact ON events (source_code, target_code, cameo, negated, day);
+-- Covers the relations aggregates: a dyad's rows in (year, month, day)
+-- order, so that grouping by period streams without sorting.
 CREATE INDEX events_dyad ON events (
-    source_side, target_side, day, precision, negated, quad, goldstein, year, month
+    source_side, target_side, year, month, day, precision, negated, quad, goldstein
 );
+CREATE INDEX events_partition ON events (year, month, precision);
 CREATE INDEX events_target ON events (target_side, day);
 CREATE INDEX events_day ON events (day);
 CREATE INDEX events_root ON events (root, day);
