@@ -20,8 +20,7 @@ use divan::Bencher;
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
 use dyad_store::parquet::{DatasetOptions, DatasetWriter};
 use dyad_store::{
-    CoderVersion, EventFilter, EventOrder, NewDocument, NewSentence, Period, RelationOptions,
-    Store,
+    CoderVersion, EventFilter, EventOrder, NewDocument, NewSentence, Period, RelationOptions, Store,
 };
 
 fn main() {
@@ -72,7 +71,11 @@ fn country(i: u64) -> String {
     const NAMED: &[&str] = &["RUS", "USA", "CHN", "UKR", "MDA", "KAZ", "DEU", "FRA"];
     match NAMED.get(i as usize) {
         Some(c) => (*c).to_owned(),
-        None => format!("Q{}{}", (b'A' + (i / 26) as u8) as char, (b'A' + (i % 26) as u8) as char),
+        None => format!(
+            "Q{}{}",
+            (b'A' + (i / 26) as u8) as char,
+            (b'A' + (i % 26) as u8) as char
+        ),
     }
 }
 
@@ -180,8 +183,14 @@ fn big_store() -> &'static Path {
     PATH.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-store");
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("million-v{}.db", dyad_store::schema::SCHEMA_VERSION));
-        let done = dir.join(format!("million-v{}.done", dyad_store::schema::SCHEMA_VERSION));
+        let path = dir.join(format!(
+            "million-v{}.db",
+            dyad_store::schema::SCHEMA_VERSION
+        ));
+        let done = dir.join(format!(
+            "million-v{}.done",
+            dyad_store::schema::SCHEMA_VERSION
+        ));
         if !done.exists() {
             let _ = std::fs::remove_file(&path);
             let mut s = Store::open(&path).unwrap();
@@ -238,19 +247,23 @@ fn events_filtered(bencher: Bencher) {
 #[divan::bench(sample_count = 2, sample_size = 1)]
 fn export_parquet(bencher: Bencher) {
     let s = Store::open_read_only(big_store()).unwrap();
-    bencher
-        .counter(ItemsCount::new(EVENTS))
-        .bench_local(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let out = dir.path().join("events");
-            let mut w = DatasetWriter::create(&out, DatasetOptions::default()).unwrap();
-            s.for_each_event(&EventFilter::default(), EventOrder::Partition, None, 0, |e| {
+    bencher.counter(ItemsCount::new(EVENTS)).bench_local(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("events");
+        let mut w = DatasetWriter::create(&out, DatasetOptions::default()).unwrap();
+        s.for_each_event(
+            &EventFilter::default(),
+            EventOrder::Partition,
+            None,
+            0,
+            |e| {
                 w.push(&e).unwrap();
                 Ok(())
-            })
-            .unwrap();
-            w.finish().unwrap()
-        });
+            },
+        )
+        .unwrap();
+        w.finish().unwrap()
+    });
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]

@@ -64,7 +64,12 @@ impl Where {
     }
 
     /// `(a OR b)` with the values of both, in order.
-    fn push_or(&mut self, a: &'static str, b: &'static str, values: impl IntoIterator<Item = Value>) {
+    fn push_or(
+        &mut self,
+        a: &'static str,
+        b: &'static str,
+        values: impl IntoIterator<Item = Value>,
+    ) {
         self.or_pairs.push((self.clauses.len(), a, b));
         self.clauses.push("");
         self.values.extend(values);
@@ -105,11 +110,17 @@ fn side_clause(side: Side, x: &str) -> (&'static str, Vec<Value>) {
         (Side::Target, true) => ("e.target_side = ?", vec![Value::Text(x.to_owned())]),
         (Side::Source, false) => (
             "(e.source_code >= ? AND e.source_code < ?)",
-            vec![Value::Text(x.to_owned()), Value::Text(format!("{x}\u{10FFFF}"))],
+            vec![
+                Value::Text(x.to_owned()),
+                Value::Text(format!("{x}\u{10FFFF}")),
+            ],
         ),
         (Side::Target, false) => (
             "(e.target_code >= ? AND e.target_code < ?)",
-            vec![Value::Text(x.to_owned()), Value::Text(format!("{x}\u{10FFFF}"))],
+            vec![
+                Value::Text(x.to_owned()),
+                Value::Text(format!("{x}\u{10FFFF}")),
+            ],
         ),
     }
 }
@@ -165,7 +176,11 @@ impl EventFilter {
             let (ta, vd) = side_clause(Side::Target, a);
             let forward = both(sa, tb);
             let backward = both(sb, ta);
-            w.push_or(forward, backward, va.into_iter().chain(vb).chain(vc).chain(vd));
+            w.push_or(
+                forward,
+                backward,
+                va.into_iter().chain(vb).chain(vc).chain(vd),
+            );
         }
         if !self.codes.is_empty() {
             // One clause per code, OR-ed: the fragments are fixed, only the
@@ -228,12 +243,7 @@ const EVENT_COLUMNS: &str = "e.id, e.date, e.day, e.precision,
     e.target_code, e.target_country, e.target_igo, e.target_name,
     e.cameo, e.root, e.quad, e.goldstein, e.plover_type, e.plover_mode, e.negated,
     e.location_name, e.location_country, e.num_mentions, e.num_articles, e.num_sources,
-    d.doc_id, d.url, coalesce(s.text, ''), e.added";
-
-const EVENT_JOINS: &str = "
-    LEFT JOIN reports r0 ON r0.id = e.first_report
-    LEFT JOIN documents d ON d.id = r0.document
-    LEFT JOIN sentences s ON s.document = r0.document AND s.idx = r0.sentence_index";
+    e.first_document, e.first_url, coalesce(e.first_sentence, ''), e.added";
 
 fn event_of_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
@@ -473,10 +483,8 @@ impl Store {
         let mut values = w.values.clone();
         values.push(Value::Integer(limit.map_or(-1, |l| l as i64)));
         values.push(Value::Integer(offset as i64));
-        // Filter, order and cut the events alone, then join the first
-        // report's document and sentence to the few rows kept.
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM (SELECT * FROM events e{} ORDER BY {by_date} LIMIT ? OFFSET ?) e{EVENT_JOINS} ORDER BY {by_date}",
+            "SELECT {EVENT_COLUMNS} FROM events e{} ORDER BY {by_date} LIMIT ? OFFSET ?",
             w.sql()
         );
         self.stream(&sql, values, filter, &mut f)
@@ -489,7 +497,10 @@ impl Store {
         filter: &EventFilter,
         f: &mut impl FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(sql).map_err(self.err("querying events"))?;
+        let mut stmt = self
+            .conn
+            .prepare(sql)
+            .map_err(self.err("querying events"))?;
         let mut rows = stmt
             .query(params_from_iter(values))
             .map_err(|e| self.query_error(e, filter))?;
@@ -514,7 +525,10 @@ impl Store {
             "SELECT DISTINCT e.year, CASE WHEN e.precision >= 2 THEN e.month ELSE 0 END FROM events e{} ORDER BY 1, 2",
             w.sql()
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(self.err("listing partitions"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&sql)
+            .map_err(self.err("listing partitions"))?;
         let partitions = stmt
             .query_map(params_from_iter(w.values.clone()), |r| {
                 Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?))
@@ -530,10 +544,7 @@ impl Store {
             let mut part = Where::new();
             match (year, month) {
                 (None, _) => part.push("e.year IS NULL", []),
-                (Some(y), 0) => part.push(
-                    "e.year = ? AND e.precision = 1",
-                    [Value::Integer(y)],
-                ),
+                (Some(y), 0) => part.push("e.year = ? AND e.precision = 1", [Value::Integer(y)]),
                 (Some(y), m) => part.push(
                     "e.year = ? AND e.month = ? AND e.precision >= 2",
                     [Value::Integer(y), Value::Integer(m)],
@@ -541,9 +552,13 @@ impl Store {
             }
             let mut values = w.values.clone();
             values.extend(part.values);
-            let joined = if w.clauses.is_empty() { " WHERE " } else { " AND " };
+            let joined = if w.clauses.is_empty() {
+                " WHERE "
+            } else {
+                " AND "
+            };
             let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM (SELECT * FROM events e{}{joined}{} ORDER BY e.id) e{EVENT_JOINS} ORDER BY e.id",
+                "SELECT {EVENT_COLUMNS} FROM events e{}{joined}{} ORDER BY e.id",
                 w.sql(),
                 part.clauses[0]
             );

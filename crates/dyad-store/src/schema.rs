@@ -98,6 +98,11 @@ CREATE TABLE events (
     num_articles INTEGER NOT NULL DEFAULT 0,
     num_sources INTEGER NOT NULL DEFAULT 0,
     first_report INTEGER,
+    -- The first report's document id, URL and sentence, kept here so that
+    -- listings and exports read one table.
+    first_document TEXT,
+    first_url TEXT,
+    first_sentence TEXT,
     added INTEGER NOT NULL
 );
 CREATE INDEX events_fact ON events (source_code, target_code, cameo, negated, day);
@@ -107,7 +112,10 @@ CREATE INDEX events_dyad ON events (
     source_side, target_side, year, month, day, precision, negated, quad, goldstein
 );
 CREATE INDEX events_partition ON events (year, month, precision);
-CREATE INDEX events_target ON events (target_side, day);
+-- An actor on either side in a date range, with the code and negation to
+-- filter on without reading the rows.
+CREATE INDEX events_source ON events (source_side, day, cameo, negated);
+CREATE INDEX events_target ON events (target_side, day, cameo, negated);
 CREATE INDEX events_day ON events (day);
 CREATE INDEX events_root ON events (root, day);
 

@@ -263,6 +263,12 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -65536)
             .map_err(self.err("setting the cache"))?;
+        // Reads through a memory map rather than a read call per page:
+        // queries and exports over large stores touch pages all over.
+        // SQLite maps at most the file's size.
+        if cfg!(target_pointer_width = "64") {
+            let _ = self.conn.pragma_update(None, "mmap_size", 1i64 << 36);
+        }
         Ok(())
     }
 
@@ -746,6 +752,13 @@ fn recompute_event(tx: &Transaction<'_>, path: &Path, event: i64) -> Result<()> 
             num_sources = (SELECT count(DISTINCT coalesce(d.source, 'document ' || d.id))
                            FROM reports r JOIN documents d ON d.id = r.document WHERE r.event = ?1),
             first_report = (SELECT min(id) FROM reports WHERE event = ?1),
+            first_document = (SELECT d.doc_id FROM reports r JOIN documents d ON d.id = r.document
+                              WHERE r.event = ?1 ORDER BY r.id LIMIT 1),
+            first_url = (SELECT d.url FROM reports r JOIN documents d ON d.id = r.document
+                         WHERE r.event = ?1 ORDER BY r.id LIMIT 1),
+            first_sentence = (SELECT s.text FROM reports r
+                              JOIN sentences s ON s.document = r.document AND s.idx = r.sentence_index
+                              WHERE r.event = ?1 ORDER BY r.id LIMIT 1),
             date = ?2, day = ?3, day_end = ?4, precision = ?5, year = ?6, month = ?7
          WHERE id = ?1",
     )
