@@ -374,6 +374,53 @@ fn queries_filter_aggregate_and_export() {
     ]);
     assert!(pq.join("_SUCCESS").exists());
     assert!(pq.join("year=2023/month=03/part-00000-0.parquet").exists());
+    let jsonl = lines(&ok(&["export", "--db", db_s, "-f", "jsonl"]));
+    parquet_has_the_rows_of(&pq, &jsonl);
+}
+
+/// Reads a dataset back with pyarrow (an independent reader) and checks it
+/// holds the same rows as the JSON Lines export, field by field.
+fn parquet_has_the_rows_of(dir: &Path, events: &[Value]) {
+    let python = std::env::var_os("DYAD_PYTHON").unwrap_or_else(|| "python3".into());
+    let required = std::env::var("DYAD_REQUIRE_PYARROW").is_ok_and(|v| v == "1");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dyad-store/tests/read_parquet.py");
+    let out = match Command::new(&python).arg(&script).arg(dir).output() {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(!required, "DYAD_REQUIRE_PYARROW=1 but {python:?}: {e}");
+            println!("SKIPPED: cannot run {python:?}: {e}");
+            return;
+        }
+    };
+    let text = String::from_utf8(out.stdout).unwrap();
+    if text.starts_with("SKIPPED:") {
+        assert!(!required, "DYAD_REQUIRE_PYARROW=1 but {text}");
+        println!("{}", text.trim());
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows = lines(&text);
+    rows.sort_by_key(|r| r["event_id"].as_i64());
+    assert_eq!(rows.len(), events.len());
+    let mut events = events.to_vec();
+    events.sort_by_key(|e| e["id"].as_i64());
+    for (row, e) in rows.iter().zip(&events) {
+        assert_eq!(row["event_id"], e["id"]);
+        assert_eq!(row["date_text"], e["date"]);
+        assert_eq!(row["source_code"], e["source"]["code"]);
+        assert_eq!(row["target_country"], e["target"]["country"]);
+        assert_eq!(row["cameo"], e["cameo"]);
+        assert_eq!(row["quad"], e["quad"]);
+        assert_eq!(row["num_articles"], e["num_articles"]);
+        assert_eq!(row["sentence"], e["sentence"]);
+        assert_eq!(row["added"], e["added_micros"]);
+        let g = |v: &Value| v.as_f64().map(|g| g as f32);
+        assert_eq!(g(&row["goldstein"]), g(&e["goldstein"]));
+    }
 }
 
 #[test]
