@@ -321,6 +321,14 @@ impl Document {
                 ))
             }
         };
+        if let Some((_, bytes, chars, _)) = l.part {
+            // Offsets of a part within a document: far below any overflow.
+            if bytes > 1 << 48 || chars > bytes {
+                return Err(format!(
+                    "part offsets {bytes} bytes, {chars} characters are impossible"
+                ));
+            }
+        }
         let format = match l.format.as_str() {
             "html" => InputFormat::Html,
             "jsonl" => InputFormat::Jsonl,
