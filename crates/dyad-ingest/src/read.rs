@@ -250,6 +250,12 @@ impl<'a> Reader<'a> {
     fn stdin(&mut self) {
         let stdin = io::stdin();
         let lock = stdin.lock();
+        if self.opts.format == Some(InputFormat::Jsonl) {
+            // Told it is JSON Lines: read it a record at a time, so that a
+            // filter in a pipe codes each document as it arrives, in
+            // bounded memory, whatever the stream's length.
+            return self.jsonl(lock, "-");
+        }
         self.stream(lock, "-");
     }
 

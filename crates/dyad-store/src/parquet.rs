@@ -7,12 +7,13 @@
 //!   year=0000/month=00/part-00000-0.parquet   events with no known date
 //!   year=2023/month=00/part-00000-0.parquet   events of 2023, month unknown
 //!   year=2023/month=05/part-00000-0.parquet   events of May 2023
+//!   year=2023/month=05/part-00001-2.parquet   the same month, from shard 00001 (its attempt 2)
 //!   _SUCCESS                                  written last: the dataset is complete
 //! ```
 //!
 //! Each `year=YYYY/month=MM` directory holds one file per writer
-//! (`part-{shard}-{attempt}.parquet`). The partition comes from the event's
-//! date ([`partition_of`]):
+//! (`part-{shard}-{attempt}.parquet`, see [Shards](#shards-attempts-and-commit)).
+//! The partition comes from the event's date ([`partition_of`]):
 //!
 //! - an event with no known date goes to `year=0000/month=00`. A sentinel
 //!   number rather than Hive's `__HIVE_DEFAULT_PARTITION__` keeps the
@@ -33,10 +34,91 @@
 //! matter), compressed with ZSTD, in row groups of at most
 //! [`DatasetOptions::row_group_rows`] rows.
 //!
-//! A file is written under a hidden temporary name (`.part-….parquet.tmp`,
-//! which every reader below skips) and renamed into place once complete, so
-//! a reader never sees half a file, and a re-run of the same shard and
-//! attempt replaces the file atomically.
+//! # Order and memory
+//!
+//! Events may arrive in any order of partitions (a coder emits them in
+//! document order). The writer keeps one file per partition it has seen,
+//! each with the rows buffered for its next row group:
+//!
+//! - a partition's buffer is written as a row group when it reaches
+//!   [`DatasetOptions::row_group_rows`] rows (or 128 MiB of text);
+//! - when the rows buffered across all partitions exceed
+//!   [`DatasetOptions::max_buffered_rows`] (or their text 256 MiB), the
+//!   largest buffer is written early, as a smaller row group. The largest
+//!   but the one of the event just added, if any other holds rows: with
+//!   events sorted by partition the last rows of finished partitions go
+//!   first, and (given `max_buffered_rows >= row_group_rows`) the row
+//!   groups are those of a writer without a cap.
+//!
+//! Memory therefore holds about `max_buffered_rows` rows, whatever the
+//! number of partitions, plus what every Parquet writer keeps until it
+//! writes a file's footer, here for every partition until `finish`: some
+//! 30 KiB per partition seen (its write buffer, schema, empty builders)
+//! and some 25 KiB per row group written (the metadata of its 28 column
+//! chunks). A shard of 10 million events in document order over 500
+//! partitions, with the default options, makes row groups of about
+//! 1,000 rows, 10,000 of them: over 200 MiB of metadata, on top of the
+//! 524,288 buffered rows. Smaller shards, or a larger `max_buffered_rows`,
+//! keep that down.
+//!
+//! At most 64 files are open at once: beyond that, the least recently
+//! written is synced and closed, and reopened, to append, when its
+//! partition next writes a row group (the bytes written are the same).
+//!
+//! The output is deterministic: the same events in the same order with the
+//! same options give byte-identical files. Events sorted by
+//! [`partition_of`] make the fewest, fullest row groups.
+//!
+//! # Shards, attempts and commit
+//!
+//! Several writers (shards: Spark tasks, a user's parts of a corpus) may
+//! fill one dataset with [`DatasetOptions::shared`]; each writes only the
+//! files named after its [`shard`](DatasetOptions::shard), and a retry of
+//! a shard uses a new [`attempt`](DatasetOptions::attempt) number. The
+//! protocol:
+//!
+//! 1. **While a writer runs**, its data is in hidden temporary files next
+//!    to where they will go, `year=…/month=…/.part-{shard}-{attempt}.parquet.tmp`.
+//!    No reader lists them: pyarrow's dataset discovery (and so pandas')
+//!    and Spark's file index skip names starting with `.` or `_`, and the
+//!    `**/*.parquet` globs of DuckDB and Polars do not match a name ending
+//!    in `.tmp`.
+//! 2. **[`DatasetWriter::finish`]** first completes every file (footer,
+//!    `fsync`) while all are still hidden; then renames each into place,
+//!    `part-{shard}-{attempt}.parquet` (a rename within a directory is
+//!    atomic: a reader sees the old file or the new one, never half a file,
+//!    and a rerun of the same shard and attempt replaces its files); then
+//!    deletes this shard's files from other runs, in every partition of the
+//!    dataset: `part-{shard}-{M}.parquet` of any other attempt `M`,
+//!    `part-{shard}-{attempt}.parquet` in partitions this run did not
+//!    write, and the `.part-{shard}-*.parquet.tmp` of killed runs. Files of
+//!    other shards are never touched. Partition directories left empty
+//!    stay (readers ignore them).
+//! 3. **`_SUCCESS`** marks the dataset complete. An exclusive writer (the
+//!    default, `shared: false`) writes it at the end of `finish`; with
+//!    shared writers, the job's driver calls [`write_success`] once every
+//!    shard's `finish` has returned `Ok`.
+//!
+//! What a reader sees: before `_SUCCESS`, the shards finished so far, and
+//! possibly a shard in the middle of its `finish` (some partitions renamed
+//! and some not, or both the new attempt's and the old attempt's files,
+//! i.e. duplicate rows, between its renames and its deletions). After
+//! `_SUCCESS`, every shard's rows exactly once, from its attempt that
+//! finished last.
+//!
+//! A killed writer (no destructors run) leaves only temporary files,
+//! invisible and deleted by the next `finish` of the same shard; a writer
+//! dropped without `finish` (an error, a panic) deletes its own temporary
+//! files. A `finish` that fails or is killed after its first rename may
+//! leave duplicates, so the driver must rerun that shard (any attempt
+//! number) before writing `_SUCCESS`.
+//!
+//! Requirements: shards have distinct names; at most one attempt of a
+//! shard runs at a time, or at least runs `finish` (two concurrent ones
+//! may each delete the other's files): let one attempt commit (Spark's
+//! output commit coordinator) or turn speculative execution off; and the
+//! file system renames atomically (local file systems, NFS; not object
+//! stores such as S3 mounted as file systems, whose renames copy).
 //!
 //! # Reading
 //!
@@ -55,8 +137,10 @@
 //! An export with no events has no data files, only `_SUCCESS`; engines
 //! that infer the schema from the files (Spark, DuckDB) refuse to read it.
 
-use std::collections::BTreeSet;
-use std::fs::{self, File};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -108,10 +192,21 @@ pub const COLUMNS: &[&str] = &[
 /// convention; Spark and pyarrow skip names starting with `_`).
 const SUCCESS: &str = "_SUCCESS";
 
+/// Where [`write_success`] writes the marker before renaming it.
+const SUCCESS_TEMPORARY: &str = "._SUCCESS.tmp";
+
 /// The text a record batch may buffer before it is written out, whatever
 /// its row count: bounds memory for long sentences, and keeps every string
 /// column below Arrow's 2 GiB of 32-bit offsets.
 const MAX_BATCH_TEXT_BYTES: usize = 128 << 20;
+
+/// The text buffered across all partitions before the largest buffer is
+/// written early.
+const MAX_BUFFERED_TEXT_BYTES: usize = 2 * MAX_BATCH_TEXT_BYTES;
+
+/// The most temporary files open at once; the least recently written are
+/// closed beyond it (and reopened when written again).
+const MAX_OPEN_FILES: usize = 64;
 
 /// The longest string a `Utf8` value holds (32-bit offsets).
 const MAX_VALUE_BYTES: usize = i32::MAX as usize;
@@ -124,10 +219,22 @@ pub struct DatasetOptions {
     /// `_`.
     pub shard: String,
     /// The try of the shard: a retry with a new attempt number never
-    /// overwrites a file a reader may hold.
+    /// overwrites a file a reader may hold, and its `finish` deletes the
+    /// files of the shard's other attempts.
     pub attempt: u32,
-    /// The most rows of a row group, and of the batch buffered in memory.
+    /// The most rows of a row group, and of the batch buffered in memory
+    /// for one partition.
     pub row_group_rows: usize,
+    /// The most rows buffered across all partitions: beyond it the largest
+    /// buffer is written as a (smaller) row group. `None`: four times
+    /// `row_group_rows`. With `max_buffered_rows < row_group_rows`, row
+    /// groups hold at most about `max_buffered_rows` rows.
+    pub max_buffered_rows: Option<usize>,
+    /// Whether other writers (shards) share the directory: it may exist
+    /// and hold their files, and `finish` leaves `_SUCCESS` to the job's
+    /// driver ([`write_success`]). When `false`, the directory must be
+    /// empty or absent and `finish` writes `_SUCCESS`.
+    pub shared: bool,
 }
 
 impl Default for DatasetOptions {
@@ -136,6 +243,8 @@ impl Default for DatasetOptions {
             shard: "00000".to_string(),
             attempt: 0,
             row_group_rows: 131_072,
+            max_buffered_rows: None,
+            shared: false,
         }
     }
 }
@@ -145,11 +254,16 @@ impl Default for DatasetOptions {
 pub struct DatasetSummary {
     /// Events written.
     pub rows: u64,
-    /// The data files, relative to the dataset directory, in the order
-    /// written.
+    /// The data files, relative to the dataset directory, in partition
+    /// order.
     pub files: Vec<PathBuf>,
     /// Partition directories holding a file.
     pub partitions: usize,
+    /// The files of this shard's other runs that `finish` deleted (other
+    /// attempts' data files, files of this attempt in partitions it no
+    /// longer writes, temporary files of killed runs), relative to the
+    /// dataset directory, sorted.
+    pub removed: Vec<PathBuf>,
 }
 
 /// Why a dataset could not be written.
@@ -179,16 +293,6 @@ pub enum ParquetError {
     /// The dataset directory already holds something.
     #[error("{path}: the dataset directory is not empty")]
     DirNotEmpty { path: PathBuf },
-    /// The event belongs to a partition whose file is already closed.
-    #[error(
-        "event {event_id}: partition year={year:04}/month={month:02} is already written; \
-         events must arrive sorted by partition (year, month)"
-    )]
-    Unsorted {
-        event_id: i64,
-        year: i32,
-        month: u32,
-    },
     /// A string of the event is over the 2 GiB a value can hold.
     #[error("event {event_id}: its {column} is {len} bytes, more than a Parquet string holds")]
     ValueTooLarge {
@@ -199,7 +303,7 @@ pub enum ParquetError {
     /// A [`DatasetOptions`] field is unusable.
     #[error("invalid dataset option: {0}")]
     InvalidOption(String),
-    /// An earlier error left a partition incomplete; writing on would
+    /// An earlier error discarded the rows written so far; writing on would
     /// produce a dataset missing rows.
     #[error("{path}: an earlier error aborted this dataset")]
     Aborted { path: PathBuf },
@@ -222,8 +326,8 @@ impl ParquetError {
 }
 
 /// The `(year, month)` partition of an event: `(0, 0)` when its date is
-/// unknown, month `0` when only its year is known. Sorting events by it
-/// gives [`DatasetWriter::push`] the order it needs.
+/// unknown, month `0` when only its year is known. Events sorted by it
+/// make the fewest, fullest row groups.
 pub fn partition_of(e: &StoredEvent) -> (i32, u32) {
     let Some(day) = e.day else {
         return (0, 0);
@@ -258,27 +362,63 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
     (year as i32, month as u32, day as u32)
 }
 
+/// Writes `_SUCCESS` into the dataset directory `dir`, marking the dataset
+/// complete: what the driver of a job of shared writers calls once every
+/// shard's [`DatasetWriter::finish`] has returned. The marker is written
+/// under a hidden name and renamed, so it appears whole.
+pub fn write_success(dir: &Path) -> Result<(), ParquetError> {
+    let temporary = dir.join(SUCCESS_TEMPORARY);
+    let success = dir.join(SUCCESS);
+    if let Err(source) = File::create(&temporary).and_then(|f| f.sync_all()) {
+        let _ = fs::remove_file(&temporary);
+        return Err(ParquetError::io(&temporary)(source));
+    }
+    if let Err(source) = fs::rename(&temporary, &success) {
+        let _ = fs::remove_file(&temporary);
+        return Err(ParquetError::io(&success)(source));
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes the entries of `dir` (names renamed into it) durable. Best effort:
+/// the renames are done, and some file systems cannot sync a directory.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Windows cannot open a directory as a file (nor needs to).
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) {}
+
 /// Writes events into a Hive-partitioned Parquet dataset (see the module
-/// documentation for the layout).
+/// documentation for the layout, the memory used and the commit protocol).
 #[derive(Debug)]
 pub struct DatasetWriter {
     dir: PathBuf,
     options: DatasetOptions,
+    /// [`DatasetOptions::max_buffered_rows`], resolved.
+    max_buffered_rows: usize,
     schema: SchemaRef,
     properties: WriterProperties,
-    /// The file of the partition events are arriving for.
-    open: Option<PartitionFile>,
-    /// Partitions whose file is closed: an event for one of them came out
-    /// of order.
-    closed: BTreeSet<(i32, u32)>,
-    files: Vec<PathBuf>,
+    /// The file of every partition seen, in partition order.
+    partitions: BTreeMap<(i32, u32), PartitionFile>,
+    /// The partitions whose temporary file is open, least recently written
+    /// first.
+    open_files: VecDeque<(i32, u32)>,
+    /// Rows and text in the partitions' buffers.
+    buffered_rows: usize,
+    buffered_text: usize,
     rows: u64,
     aborted: bool,
 }
 
 impl DatasetWriter {
-    /// Creates the dataset directory `dir`, which must not exist or be
-    /// empty.
+    /// Creates the dataset directory `dir` if missing. Unless
+    /// [`DatasetOptions::shared`], it must be empty.
     pub fn create(dir: &Path, options: DatasetOptions) -> Result<DatasetWriter, ParquetError> {
         let shard_is_a_name = !options.shard.is_empty()
             && options
@@ -296,12 +436,23 @@ impl DatasetWriter {
                 "row_group_rows must be at least 1".to_string(),
             ));
         }
+        let max_buffered_rows = match options.max_buffered_rows {
+            Some(0) => {
+                return Err(ParquetError::InvalidOption(
+                    "max_buffered_rows must be at least 1".to_string(),
+                ))
+            }
+            Some(rows) => rows,
+            None => options.row_group_rows.saturating_mul(4),
+        };
         fs::create_dir_all(dir).map_err(ParquetError::io(dir))?;
-        let mut entries = fs::read_dir(dir).map_err(ParquetError::io(dir))?;
-        if entries.next().is_some() {
-            return Err(ParquetError::DirNotEmpty {
-                path: dir.to_path_buf(),
-            });
+        if !options.shared {
+            let mut entries = fs::read_dir(dir).map_err(ParquetError::io(dir))?;
+            if entries.next().is_some() {
+                return Err(ParquetError::DirNotEmpty {
+                    path: dir.to_path_buf(),
+                });
+            }
         }
         let properties = WriterProperties::builder()
             // Data pages v1: the format every reader knows, older Spark and
@@ -313,43 +464,45 @@ impl DatasetWriter {
         Ok(DatasetWriter {
             dir: dir.to_path_buf(),
             options,
+            max_buffered_rows,
             schema: schema(),
             properties,
-            open: None,
-            closed: BTreeSet::new(),
-            files: Vec::new(),
+            partitions: BTreeMap::new(),
+            open_files: VecDeque::new(),
+            buffered_rows: 0,
+            buffered_text: 0,
             rows: 0,
             aborted: false,
         })
     }
 
-    /// Adds one event. Events must arrive grouped by [`partition_of`]
-    /// (sorting by it does): an event of a partition already closed is
-    /// refused with [`ParquetError::Unsorted`], and the writer stays usable.
+    /// Adds one event, of any partition. An event refused with
+    /// [`ParquetError::ValueTooLarge`] changes nothing; any other error
+    /// deletes this writer's temporary files and aborts it (later calls
+    /// return [`ParquetError::Aborted`]).
     pub fn push(&mut self, e: &StoredEvent) -> Result<(), ParquetError> {
         if self.aborted {
             return Err(ParquetError::Aborted {
                 path: self.dir.clone(),
             });
         }
-        let partition = partition_of(e);
-        let current = self.open.as_ref().map(|file| file.partition);
-        if current != Some(partition) && self.closed.contains(&partition) {
-            return Err(ParquetError::Unsorted {
-                event_id: e.id,
-                year: partition.0,
-                month: partition.1,
-            });
-        }
         let text_bytes = text_bytes(e)?;
-        let result = self.append(e, partition, text_bytes);
+        let result = self.append(e, partition_of(e), text_bytes);
         if result.is_err() {
-            // The partition's file is gone (its temporary file removed):
-            // writing on would silently lose its earlier rows.
-            self.aborted = true;
-            self.open = None;
+            // A partition's rows may be lost: writing on would silently
+            // produce a dataset missing them.
+            self.abort();
         }
         result
+    }
+
+    fn abort(&mut self) {
+        self.aborted = true;
+        // Dropping the files deletes them (they are all temporary).
+        self.partitions.clear();
+        self.open_files.clear();
+        self.buffered_rows = 0;
+        self.buffered_text = 0;
     }
 
     fn append(
@@ -358,62 +511,228 @@ impl DatasetWriter {
         partition: (i32, u32),
         text_bytes: usize,
     ) -> Result<(), ParquetError> {
-        let mut file = match self.open.take() {
-            Some(file) if file.partition == partition => file,
-            previous => {
-                if let Some(previous) = previous {
-                    self.close(previous)?;
-                }
-                PartitionFile::create(
-                    &self.dir,
-                    partition,
-                    &self.options,
-                    self.schema.clone(),
-                    self.properties.clone(),
-                )?
-            }
+        let too_much_text = self.partitions.get(&partition).is_some_and(|file| {
+            file.batch.rows > 0 && file.batch.text_bytes + text_bytes > MAX_BATCH_TEXT_BYTES
+        });
+        if too_much_text {
+            self.write_row_group(partition)?;
+        }
+        let file = match self.partitions.entry(partition) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(PartitionFile::create(
+                &self.dir,
+                partition,
+                &self.options,
+                self.schema.clone(),
+                self.properties.clone(),
+            )?),
         };
-        let batch = &file.batch;
-        if batch.rows > 0 && batch.text_bytes + text_bytes > MAX_BATCH_TEXT_BYTES {
-            file.write_batch()?;
-        }
         file.batch.append(e, text_bytes);
-        if file.batch.rows >= self.options.row_group_rows {
-            file.write_batch()?;
-        }
-        self.open = Some(file);
+        let full = file.batch.rows >= self.options.row_group_rows;
+        self.buffered_rows += 1;
+        self.buffered_text += text_bytes;
         self.rows += 1;
+        if full {
+            self.write_row_group(partition)?;
+        }
+        while self.buffered_rows > self.max_buffered_rows {
+            let Some(largest) = self.largest_buffer(|batch| batch.rows, partition) else {
+                break;
+            };
+            self.write_row_group(largest)?;
+        }
+        while self.buffered_text > MAX_BUFFERED_TEXT_BYTES {
+            let Some(largest) = self.largest_buffer(|batch| batch.text_bytes, partition) else {
+                break;
+            };
+            self.write_row_group(largest)?;
+        }
         Ok(())
     }
 
-    fn close(&mut self, file: PartitionFile) -> Result<(), ParquetError> {
-        let partition = file.partition;
-        let path = file.commit()?;
-        self.closed.insert(partition);
-        // The path is under `dir` by construction.
-        let relative = path.strip_prefix(&self.dir).unwrap_or(&path);
-        self.files.push(relative.to_path_buf());
+    /// The partition whose buffer is the largest by `size`, the first in
+    /// partition order among equals (for deterministic output), but not
+    /// `hot` (the partition just written to) unless every other buffer is
+    /// empty: with events sorted by partition, the last rows of finished
+    /// partitions go first, and row groups stay as full as they would be
+    /// without a cap. `None` when every buffer is empty.
+    fn largest_buffer(
+        &self,
+        size: impl Fn(&Batch) -> usize,
+        hot: (i32, u32),
+    ) -> Option<(i32, u32)> {
+        let mut largest: Option<((i32, u32), usize)> = None;
+        for (&partition, file) in &self.partitions {
+            let n = size(&file.batch);
+            if partition != hot && n > 0 && largest.is_none_or(|(_, most)| n > most) {
+                largest = Some((partition, n));
+            }
+        }
+        let hot_is_buffered = self
+            .partitions
+            .get(&hot)
+            .is_some_and(|file| size(&file.batch) > 0);
+        match largest {
+            Some((partition, _)) => Some(partition),
+            None => hot_is_buffered.then_some(hot),
+        }
+    }
+
+    /// Writes the rows buffered for `partition` as a row group, then keeps
+    /// the open files within [`MAX_OPEN_FILES`].
+    fn write_row_group(&mut self, partition: (i32, u32)) -> Result<(), ParquetError> {
+        let Some(file) = self.partitions.get_mut(&partition) else {
+            return Ok(());
+        };
+        self.buffered_rows -= file.batch.rows;
+        self.buffered_text -= file.batch.text_bytes;
+        file.write_batch()?;
+        if !file.is_open() {
+            // Still in the write buffer: no file opened.
+            return Ok(());
+        }
+        if let Some(i) = self.open_files.iter().position(|&p| p == partition) {
+            self.open_files.remove(i);
+        }
+        self.open_files.push_back(partition);
+        while self.open_files.len() > MAX_OPEN_FILES {
+            let Some(oldest) = self.open_files.pop_front() else {
+                break;
+            };
+            if let Some(file) = self.partitions.get_mut(&oldest) {
+                file.close_file()?;
+            }
+        }
         Ok(())
     }
 
-    /// Closes the last file and writes `_SUCCESS`, last.
+    /// Commits the dataset (see the module documentation):
+    ///
+    /// 1. writes every partition's buffered rows and completes its file
+    ///    (footer, `fsync`), all still under temporary names;
+    /// 2. renames each into place, `part-{shard}-{attempt}.parquet`,
+    ///    replacing a file of the same name;
+    /// 3. deletes this shard's files from other runs, in every partition:
+    ///    other attempts' data files, this attempt's in partitions not
+    ///    written now, and temporary files;
+    /// 4. unless [`DatasetOptions::shared`], writes `_SUCCESS`, last.
+    ///
+    /// On an error, the files not yet renamed are deleted.
     pub fn finish(mut self) -> Result<DatasetSummary, ParquetError> {
         if self.aborted {
             return Err(ParquetError::Aborted { path: self.dir });
         }
-        if let Some(file) = self.open.take() {
-            self.close(file)?;
+        self.open_files.clear();
+        // On an error, dropping them deletes the files not renamed.
+        let mut partitions = std::mem::take(&mut self.partitions);
+        for file in partitions.values_mut() {
+            file.complete()?;
         }
-        let success = self.dir.join(SUCCESS);
-        File::create(&success)
-            .and_then(|f| f.sync_all())
-            .map_err(ParquetError::io(&success))?;
+        let mut files = Vec::with_capacity(partitions.len());
+        let mut directories = BTreeSet::new();
+        let mut committed = BTreeSet::new();
+        for file in partitions.values_mut() {
+            file.rename()?;
+            // The path is under `dir` by construction.
+            let relative = file.path.strip_prefix(&self.dir).unwrap_or(&file.path);
+            files.push(relative.to_path_buf());
+            committed.insert(file.path.clone());
+            if let Some(month) = file.path.parent() {
+                directories.insert(month.to_path_buf());
+                if let Some(year) = month.parent() {
+                    directories.insert(year.to_path_buf());
+                }
+            }
+        }
+        directories.insert(self.dir.clone());
+        for directory in &directories {
+            sync_dir(directory);
+        }
+        let removed = remove_other_runs(&self.dir, &self.options.shard, &committed)?;
+        if !self.options.shared {
+            write_success(&self.dir)?;
+        }
         Ok(DatasetSummary {
             rows: self.rows,
-            partitions: self.closed.len(),
-            files: self.files,
+            partitions: files.len(),
+            files,
+            removed,
         })
     }
+}
+
+/// Deletes, in every `year=…/month=…` directory of the dataset `dir`, the
+/// files of `shard` (data files of any attempt, temporary files) other than
+/// those in `keep`; returns them, relative to `dir`, sorted.
+fn remove_other_runs(
+    dir: &Path,
+    shard: &str,
+    keep: &BTreeSet<PathBuf>,
+) -> Result<Vec<PathBuf>, ParquetError> {
+    let mut removed = Vec::new();
+    for year in sub_dirs(dir, "year=")? {
+        for month in sub_dirs(&year, "month=")? {
+            let entries = fs::read_dir(&month).map_err(ParquetError::io(&month))?;
+            for entry in entries {
+                let entry = entry.map_err(ParquetError::io(&month))?;
+                let is_ours = entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| is_shard_file(name, shard));
+                let path = entry.path();
+                if !is_ours || keep.contains(&path) {
+                    continue;
+                }
+                match fs::remove_file(&path) {
+                    Ok(()) => {}
+                    // Deleted meanwhile: the same outcome.
+                    Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+                    Err(error) => return Err(ParquetError::io(&path)(error)),
+                }
+                removed.push(path.strip_prefix(dir).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// The directories in `dir` whose name starts with `prefix` (not following
+/// links).
+fn sub_dirs(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>, ParquetError> {
+    let mut dirs = Vec::new();
+    for entry in fs::read_dir(dir).map_err(ParquetError::io(dir))? {
+        let entry = entry.map_err(ParquetError::io(dir))?;
+        let named = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with(prefix));
+        if named && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            dirs.push(entry.path());
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// Whether `name` is a file of `shard`: `part-{shard}-{attempt}.parquet`
+/// or its temporary `.part-{shard}-{attempt}.parquet.tmp`, for any attempt.
+/// Attempts are digits, so the last `-` ends the shard: shard `a` does not
+/// claim `part-a-1-0.parquet` (shard `a-1`).
+fn is_shard_file(name: &str, shard: &str) -> bool {
+    let data = name
+        .strip_suffix(".tmp")
+        .and_then(|n| n.strip_prefix('.'))
+        .unwrap_or(name);
+    let Some(stem) = data
+        .strip_prefix("part-")
+        .and_then(|n| n.strip_suffix(".parquet"))
+    else {
+        return false;
+    };
+    stem.rsplit_once('-').is_some_and(|(s, attempt)| {
+        s == shard && !attempt.is_empty() && attempt.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The Arrow schema of the data files: [`COLUMNS`] with their types.
@@ -495,14 +814,15 @@ fn text_bytes(e: &StoredEvent) -> Result<usize, ParquetError> {
 /// The data file of one partition, while it is written.
 #[derive(Debug)]
 struct PartitionFile {
-    partition: (i32, u32),
     /// Where the file is written, and where it goes once complete.
     temporary: PathBuf,
     path: PathBuf,
-    /// `None` once committed.
-    writer: Option<ArrowWriter<File>>,
+    /// `None` once complete.
+    writer: Option<ArrowWriter<TemporaryFile>>,
     batch: Batch,
     schema: SchemaRef,
+    /// Renamed into place: no temporary file to delete.
+    committed: bool,
 }
 
 impl PartitionFile {
@@ -522,17 +842,47 @@ impl PartitionFile {
         let path = partition_dir.join(&name);
         // Hidden (`.`) and not `*.parquet`: no reader or glob picks it up.
         let temporary = partition_dir.join(format!(".{name}.tmp"));
-        let file = File::create(&temporary).map_err(ParquetError::io(&temporary))?;
-        let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
-            .map_err(ParquetError::parquet(&temporary))?;
-        Ok(PartitionFile {
-            partition,
+        // Created (or emptied, the leftover of a killed run) now, opened
+        // when first written.
+        File::create(&temporary).map_err(ParquetError::io(&temporary))?;
+        let file = TemporaryFile {
+            path: temporary.clone(),
+            file: None,
+        };
+        let mut partition_file = PartitionFile {
             temporary,
             path,
-            writer: Some(writer),
+            writer: None,
             batch: Batch::new(),
-            schema,
-        })
+            schema: schema.clone(),
+            committed: false,
+        };
+        // On an error, dropping `partition_file` deletes the file.
+        let writer = ArrowWriter::try_new(file, schema, Some(properties))
+            .map_err(ParquetError::parquet(&partition_file.temporary))?;
+        partition_file.writer = Some(writer);
+        Ok(partition_file)
+    }
+
+    /// Whether the file is open (its writer has written to it since it
+    /// was last closed).
+    fn is_open(&self) -> bool {
+        self.writer
+            .as_ref()
+            .is_some_and(|writer| writer.inner().file.is_some())
+    }
+
+    /// Closes the file, after syncing what was written (a file system may
+    /// report a failed write only to `fsync` or `close`, and `close` errors
+    /// are lost). The writer reopens it when it next writes.
+    fn close_file(&mut self) -> Result<(), ParquetError> {
+        if let Some(writer) = self.writer.as_mut() {
+            if let Some(file) = writer.inner_mut().file.take() {
+                file.sync_data()
+                    .map_err(ParquetError::io(&self.temporary))?;
+            }
+        }
+        Ok(())
     }
 
     /// Writes the buffered rows as one row group.
@@ -556,31 +906,27 @@ impl PartitionFile {
             .map_err(ParquetError::parquet(&self.temporary))
     }
 
-    /// Completes the file and renames it into place; returns its path.
-    fn commit(mut self) -> Result<PathBuf, ParquetError> {
+    /// Writes the last rows and the footer, and syncs the file, still
+    /// under its temporary name.
+    fn complete(&mut self) -> Result<(), ParquetError> {
         self.write_batch()?;
         if let Some(writer) = self.writer.take() {
-            let file = match writer.into_inner() {
-                Ok(file) => file,
-                Err(source) => {
-                    self.remove_temporary();
-                    return Err(ParquetError::parquet(&self.temporary)(source));
-                }
-            };
+            let mut file = writer
+                .into_inner()
+                .map_err(ParquetError::parquet(&self.temporary))?;
             // On disk before it is visible under its name.
-            let synced = file.sync_all();
-            drop(file);
-            if let Err(source) = synced.and_then(|()| fs::rename(&self.temporary, &self.path)) {
-                self.remove_temporary();
-                return Err(ParquetError::io(&self.path)(source));
-            }
+            file.open()
+                .and_then(|f| f.sync_all())
+                .map_err(ParquetError::io(&self.temporary))?;
         }
-        Ok(std::mem::take(&mut self.path))
+        Ok(())
     }
 
-    fn remove_temporary(&self) {
-        // Best effort: the error being reported matters more.
-        let _ = fs::remove_file(&self.temporary);
+    /// Renames the complete file into place, over a file of the same name.
+    fn rename(&mut self) -> Result<(), ParquetError> {
+        fs::rename(&self.temporary, &self.path).map_err(ParquetError::io(&self.path))?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -588,10 +934,45 @@ impl Drop for PartitionFile {
     /// An abandoned file (an error, or the writer dropped unfinished)
     /// leaves no temporary file behind.
     fn drop(&mut self) {
-        if let Some(writer) = self.writer.take() {
-            // Closes the file first: Windows cannot remove an open file.
-            drop(writer);
-            self.remove_temporary();
+        // Closes the file first: Windows cannot remove an open file.
+        drop(self.writer.take());
+        if !self.committed {
+            // Best effort: the error being reported matters more.
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// A temporary data file, opened on demand: [`DatasetWriter`] closes the
+/// least recently written ones to bound the open files, and the next write
+/// reopens it to append. The bytes written are the same either way.
+#[derive(Debug)]
+struct TemporaryFile {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl TemporaryFile {
+    fn open(&mut self) -> io::Result<&mut File> {
+        let file = match self.file.take() {
+            Some(file) => file,
+            // Not `create`: a file deleted meanwhile (another run of the
+            // shard cleaning up) is an error, not a new, truncated file.
+            None => OpenOptions::new().append(true).open(&self.path)?,
+        };
+        Ok(self.file.insert(file))
+    }
+}
+
+impl Write for TemporaryFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.open()?.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(file) => file.flush(),
+            None => Ok(()),
         }
     }
 }
@@ -632,38 +1013,40 @@ struct Batch {
 }
 
 impl Batch {
+    /// Empty builders, allocating nothing until used: a writer may hold
+    /// a batch for each of many partitions.
     fn new() -> Batch {
         Batch {
             rows: 0,
             text_bytes: 0,
-            event_id: Int64Builder::new(),
-            date: Date32Builder::new(),
-            date_text: StringBuilder::new(),
-            precision: StringBuilder::new(),
-            source_code: StringBuilder::new(),
-            source_country: StringBuilder::new(),
-            source_igo: StringBuilder::new(),
-            source_name: StringBuilder::new(),
-            target_code: StringBuilder::new(),
-            target_country: StringBuilder::new(),
-            target_igo: StringBuilder::new(),
-            target_name: StringBuilder::new(),
-            cameo: StringBuilder::new(),
-            root: StringBuilder::new(),
-            quad: Int32Builder::new(),
-            goldstein: Float32Builder::new(),
-            plover_type: StringBuilder::new(),
-            plover_mode: StringBuilder::new(),
-            negated: BooleanBuilder::new(),
-            location_name: StringBuilder::new(),
-            location_country: StringBuilder::new(),
-            num_mentions: Int64Builder::new(),
-            num_articles: Int64Builder::new(),
-            num_sources: Int64Builder::new(),
-            document_id: StringBuilder::new(),
-            url: StringBuilder::new(),
-            sentence: StringBuilder::new(),
-            added: TimestampMicrosecondBuilder::new().with_timezone("UTC"),
+            event_id: Int64Builder::with_capacity(0),
+            date: Date32Builder::with_capacity(0),
+            date_text: StringBuilder::with_capacity(0, 0),
+            precision: StringBuilder::with_capacity(0, 0),
+            source_code: StringBuilder::with_capacity(0, 0),
+            source_country: StringBuilder::with_capacity(0, 0),
+            source_igo: StringBuilder::with_capacity(0, 0),
+            source_name: StringBuilder::with_capacity(0, 0),
+            target_code: StringBuilder::with_capacity(0, 0),
+            target_country: StringBuilder::with_capacity(0, 0),
+            target_igo: StringBuilder::with_capacity(0, 0),
+            target_name: StringBuilder::with_capacity(0, 0),
+            cameo: StringBuilder::with_capacity(0, 0),
+            root: StringBuilder::with_capacity(0, 0),
+            quad: Int32Builder::with_capacity(0),
+            goldstein: Float32Builder::with_capacity(0),
+            plover_type: StringBuilder::with_capacity(0, 0),
+            plover_mode: StringBuilder::with_capacity(0, 0),
+            negated: BooleanBuilder::with_capacity(0),
+            location_name: StringBuilder::with_capacity(0, 0),
+            location_country: StringBuilder::with_capacity(0, 0),
+            num_mentions: Int64Builder::with_capacity(0),
+            num_articles: Int64Builder::with_capacity(0),
+            num_sources: Int64Builder::with_capacity(0),
+            document_id: StringBuilder::with_capacity(0, 0),
+            url: StringBuilder::with_capacity(0, 0),
+            sentence: StringBuilder::with_capacity(0, 0),
+            added: TimestampMicrosecondBuilder::with_capacity(0).with_timezone("UTC"),
         }
     }
 
@@ -842,6 +1225,24 @@ mod tests {
             (2023, 0)
         );
         assert_eq!(partition_of(&event(Some(-1), Precision::Day)), (1969, 12));
+    }
+
+    #[test]
+    fn shard_files_are_told_apart() {
+        assert!(is_shard_file("part-00001-0.parquet", "00001"));
+        assert!(is_shard_file("part-00001-17.parquet", "00001"));
+        assert!(is_shard_file(".part-00001-2.parquet.tmp", "00001"));
+        assert!(is_shard_file("part-a-1.parquet", "a"));
+        // Shard `a-1`, attempt 0: not shard `a`'s.
+        assert!(!is_shard_file("part-a-1-0.parquet", "a"));
+        assert!(is_shard_file("part-a-1-0.parquet", "a-1"));
+        assert!(!is_shard_file("part-00002-0.parquet", "00001"));
+        assert!(!is_shard_file("part-00001-.parquet", "00001"));
+        assert!(!is_shard_file("part-00001-x.parquet", "00001"));
+        assert!(!is_shard_file("part-00001-0.parquet.tmp", "00001"));
+        assert!(!is_shard_file(".part-00001-0.parquet", "00001"));
+        assert!(!is_shard_file("part-00001-0.csv", "00001"));
+        assert!(!is_shard_file("_SUCCESS", "00001"));
     }
 
     #[test]

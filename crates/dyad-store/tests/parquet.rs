@@ -4,17 +4,19 @@
 //! The pyarrow checks need `$DYAD_PYTHON` (default `python3`) with pyarrow;
 //! without it they print `SKIPPED:` and pass, unless `DYAD_REQUIRE_PYARROW=1`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dyad_store::event::{Precision, StoredActor, StoredEvent};
 use dyad_store::parquet::{
-    partition_of, DatasetOptions, DatasetSummary, DatasetWriter, ParquetError, COLUMNS,
+    partition_of, write_success, DatasetOptions, DatasetSummary, DatasetWriter, ParquetError,
+    COLUMNS,
 };
 use parquet::basic::Compression;
 use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::RowAccessor;
 use serde_json::{json, Value};
 
 /// Strings that break naive writers and readers.
@@ -183,6 +185,121 @@ fn partition_file((year, month): (i32, u32)) -> String {
     format!("year={year:04}/month={month:02}/part-00000-0.parquet")
 }
 
+/// `n` synthetic events in the order a coder would emit them (by
+/// document), hopping between partitions.
+fn unsorted_cases(n: usize) -> Vec<Case> {
+    (0..n).map(case).collect()
+}
+
+/// A deterministic shuffle of `cases`.
+fn scrambled(mut cases: Vec<Case>) -> Vec<Case> {
+    cases.sort_by_key(|c| (c.event.id.wrapping_mul(2_654_435_761) % 1_009, c.event.id));
+    cases
+}
+
+/// The event of `case(i)` moved to a day of `year`-`month`.
+fn case_in(i: usize, year: i32, month: u32) -> Case {
+    let mut case = case(i);
+    let day = (i % 28) as u32 + 1;
+    case.event.date = Some(format!("{year:04}-{month:02}-{day:02}"));
+    case.event.day = Some(days_from_civil(year, month, day));
+    case.event.precision = Precision::Day;
+    case.first_day = case.event.date.clone();
+    case.partition = (year, month);
+    case
+}
+
+/// Whether a relative path is a writer's temporary file.
+fn is_temporary(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.starts_with('.') && name.ends_with(".tmp")
+}
+
+/// The data files a reader sees under `dir`: `*.parquet`, not hidden.
+fn data_files(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".parquet") && !is_temporary(f))
+        .filter(|f| !f.rsplit('/').next().unwrap_or(f).starts_with('.'))
+        .collect()
+}
+
+/// The `event_id`s of one data file, in file order (the `parquet` crate's
+/// reader).
+fn ids_in(file: &Path) -> Vec<i64> {
+    let reader = SerializedFileReader::new(File::open(file).unwrap()).unwrap();
+    reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| row.unwrap().get_long(0).unwrap())
+        .collect()
+}
+
+/// The `event_id`s of every data file under `dir`, sorted: duplicates stay.
+fn all_ids(dir: &Path) -> Vec<i64> {
+    let mut ids: Vec<i64> = data_files(dir)
+        .iter()
+        .flat_map(|f| ids_in(&dir.join(f)))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The rows of every data file under `dir` as text (the `parquet` crate's
+/// reader), sorted, by partition directory.
+fn rows_by_partition(dir: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut partitions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in data_files(dir) {
+        let (partition, _) = file.rsplit_once('/').unwrap();
+        let reader = SerializedFileReader::new(File::open(dir.join(&file)).unwrap()).unwrap();
+        let rows = partitions.entry(partition.to_string()).or_default();
+        rows.extend(
+            reader
+                .get_row_iter(None)
+                .unwrap()
+                .map(|row| row.unwrap().to_string()),
+        );
+    }
+    for rows in partitions.values_mut() {
+        rows.sort();
+    }
+    partitions
+}
+
+/// The row counts of the row groups of a data file.
+fn row_groups(file: &Path) -> Vec<i64> {
+    let reader = SerializedFileReader::new(File::open(file).unwrap()).unwrap();
+    let groups = reader.metadata().row_groups().iter();
+    groups.map(|g| g.num_rows()).collect()
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+fn shard(name: &str, attempt: u32) -> DatasetOptions {
+    DatasetOptions {
+        shard: name.to_string(),
+        attempt,
+        row_group_rows: 8,
+        shared: true,
+        ..DatasetOptions::default()
+    }
+}
+
+fn sorted_ids<'a>(cases: impl IntoIterator<Item = &'a Case>) -> Vec<i64> {
+    let mut ids: Vec<i64> = cases.into_iter().map(|c| c.event.id).collect();
+    ids.sort();
+    ids
+}
+
 #[test]
 fn partition_of_matches_an_independent_calendar() {
     for case in cases(300) {
@@ -292,7 +409,7 @@ fn shard_and_attempt_name_the_files() {
 }
 
 #[test]
-fn an_event_of_a_closed_partition_is_refused_by_id() {
+fn events_may_return_to_an_earlier_partition() {
     let cases = cases(300);
     let may = |c: &&Case| c.partition == (2023, 5);
     let june = |c: &&Case| c.partition == (2023, 6);
@@ -302,19 +419,9 @@ fn an_event_of_a_closed_partition_is_refused_by_id() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut writer = DatasetWriter::create(dir.path(), DatasetOptions::default()).unwrap();
-    writer.push(&first.event).unwrap();
-    writer.push(&second.event).unwrap();
-    let error = writer.push(&late.event).unwrap_err();
-    assert!(
-        matches!(error, ParquetError::Unsorted { event_id, .. } if event_id == late.event.id),
-        "{error:?}"
-    );
-    let message = error.to_string();
-    assert!(message.contains(&late.event.id.to_string()), "{message}");
-    assert!(message.contains("year=2023/month=05"), "{message}");
-
-    // The refusal changes nothing: the writer goes on.
-    writer.push(&second.event).unwrap();
+    for case in [first, second, late] {
+        writer.push(&case.event).unwrap();
+    }
     let summary = writer.finish().unwrap();
     assert_eq!(summary.rows, 3);
     assert_eq!(
@@ -325,24 +432,35 @@ fn an_event_of_a_closed_partition_is_refused_by_id() {
             partition_file((2023, 6))
         ]
     );
+    let mut may_ids = ids_in(&dir.path().join(partition_file((2023, 5))));
+    may_ids.sort();
+    let mut expected = vec![first.event.id, late.event.id];
+    expected.sort();
+    assert_eq!(may_ids, expected);
 }
 
 #[test]
 fn an_abandoned_writer_leaves_no_files() {
     let cases = cases(50);
     let dir = tempfile::tempdir().unwrap();
-    let mut writer = DatasetWriter::create(dir.path(), DatasetOptions::default()).unwrap();
+    let options = DatasetOptions {
+        row_group_rows: 2,
+        ..DatasetOptions::default()
+    };
+    let mut writer = DatasetWriter::create(dir.path(), options).unwrap();
     for case in &cases {
         writer.push(&case.event).unwrap();
     }
-    let open = partition_file(cases.last().unwrap().partition);
-    drop(writer);
+    // Row groups are on disk, under temporary names only.
     let files = files_under(dir.path());
-    // Closed partitions stay (their files are complete), the open one's
-    // temporary file goes, and without `_SUCCESS` the dataset is incomplete.
-    assert!(!files.contains(&open), "{files:?}");
-    assert!(!files.iter().any(|f| f.ends_with(".tmp")), "{files:?}");
-    assert!(!files.contains(&"_SUCCESS".to_string()), "{files:?}");
+    assert!(
+        !files.is_empty() && files.iter().all(|f| is_temporary(f)),
+        "{files:?}"
+    );
+    drop(writer);
+    // Nothing is committed before `finish`, and the temporary files go.
+    let files = files_under(dir.path());
+    assert!(files.is_empty(), "{files:?}");
 }
 
 #[test]
@@ -383,6 +501,12 @@ fn bad_options_are_refused() {
     }
     let options = DatasetOptions {
         row_group_rows: 0,
+        ..DatasetOptions::default()
+    };
+    let error = DatasetWriter::create(dir.path(), options).unwrap_err();
+    assert!(matches!(error, ParquetError::InvalidOption(_)), "{error:?}");
+    let options = DatasetOptions {
+        max_buffered_rows: Some(0),
         ..DatasetOptions::default()
     };
     let error = DatasetWriter::create(dir.path(), options).unwrap_err();
@@ -453,16 +577,10 @@ fn expected_row(case: &Case) -> Value {
     })
 }
 
-#[test]
-fn pyarrow_reads_back_every_row() {
-    let cases = cases(300);
-    let dir = tempfile::tempdir().unwrap();
-    let options = DatasetOptions {
-        row_group_rows: 16,
-        ..DatasetOptions::default()
-    };
-    write(dir.path(), &cases, options);
-    let Some(stdout) = pyarrow(&[dir.path()]) else {
+/// Checks that pyarrow reads back exactly the rows of `cases` from the
+/// dataset `dir` (when pyarrow is there).
+fn assert_pyarrow_reads<'a>(dir: &Path, cases: impl IntoIterator<Item = &'a Case>) {
+    let Some(stdout) = pyarrow(&[dir]) else {
         return;
     };
     let mut rows: Vec<Value> = stdout
@@ -477,12 +595,24 @@ fn pyarrow_reads_back_every_row() {
         }
     }
     rows.sort_by_key(|row| row["event_id"].as_i64());
-    let mut expected: Vec<Value> = cases.iter().map(expected_row).collect();
+    let mut expected: Vec<Value> = cases.into_iter().map(expected_row).collect();
     expected.sort_by_key(|row| row["event_id"].as_i64());
     assert_eq!(rows.len(), expected.len());
     for (row, expected) in rows.iter().zip(&expected) {
         assert_eq!(row, expected);
     }
+}
+
+#[test]
+fn pyarrow_reads_back_every_row() {
+    let cases = cases(300);
+    let dir = tempfile::tempdir().unwrap();
+    let options = DatasetOptions {
+        row_group_rows: 16,
+        ..DatasetOptions::default()
+    };
+    write(dir.path(), &cases, options);
+    assert_pyarrow_reads(dir.path(), &cases);
 }
 
 #[test]
@@ -565,4 +695,325 @@ fn temporary_names_are_invisible_to_readers() {
         return;
     };
     assert_eq!(stdout.lines().count(), cases.len());
+}
+
+#[test]
+fn scrambled_order_gives_the_same_rows() {
+    let sorted = cases(300);
+    let shuffled = scrambled(unsorted_cases(300));
+    assert_ne!(
+        sorted.iter().map(|c| c.event.id).collect::<Vec<_>>(),
+        shuffled.iter().map(|c| c.event.id).collect::<Vec<_>>()
+    );
+    let options = DatasetOptions {
+        row_group_rows: 16,
+        ..DatasetOptions::default()
+    };
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let a = write(first.path(), &sorted, options.clone());
+    let b = write(second.path(), &shuffled, options);
+    assert_eq!(a.rows, b.rows);
+    assert_eq!(a.files, b.files);
+    assert_eq!(files_under(first.path()), files_under(second.path()));
+    let rows = rows_by_partition(second.path());
+    assert_eq!(rows, rows_by_partition(first.path()));
+    assert_eq!(rows.values().map(Vec::len).sum::<usize>(), 300);
+    for file in &b.files {
+        let groups = row_groups(&second.path().join(file));
+        assert!(groups.iter().all(|&n| (1..=16).contains(&n)), "{groups:?}");
+    }
+    assert_pyarrow_reads(second.path(), &shuffled);
+}
+
+#[test]
+fn the_memory_cap_keeps_every_row_once() {
+    let cases = unsorted_cases(600);
+    let dir = tempfile::tempdir().unwrap();
+    let options = DatasetOptions {
+        row_group_rows: 3,
+        max_buffered_rows: Some(5),
+        ..DatasetOptions::default()
+    };
+    let mut writer = DatasetWriter::create(dir.path(), options).unwrap();
+    for case in &cases {
+        writer.push(&case.event).unwrap();
+    }
+    // The rows went to the (temporary) files as they came, not at the end.
+    let partitions: BTreeSet<(i32, u32)> = cases.iter().map(|c| c.partition).collect();
+    let temporary = files_under(dir.path());
+    assert_eq!(temporary.len(), partitions.len(), "{temporary:?}");
+    let written: u64 = temporary
+        .iter()
+        .map(|f| fs::metadata(dir.path().join(f)).unwrap().len())
+        .sum();
+    assert!(written > 100_000, "{written} bytes on disk");
+    let summary = writer.finish().unwrap();
+
+    assert_eq!(summary.rows, 600);
+    assert_eq!(summary.partitions, partitions.len());
+    assert_eq!(all_ids(dir.path()), sorted_ids(&cases));
+    for file in &summary.files {
+        let groups = row_groups(&dir.path().join(file));
+        assert!(groups.iter().all(|&n| (1..=3).contains(&n)), "{groups:?}");
+    }
+    assert_pyarrow_reads(dir.path(), &cases);
+}
+
+/// `len` letters no compressor shrinks much (a linear congruential
+/// sequence).
+fn noise(seed: usize, len: usize) -> String {
+    let mut state = seed as u64 ^ 0x9e37_79b9_7f4a_7c15;
+    (0..len)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            char::from(b'a' + ((state >> 33) % 26) as u8)
+        })
+        .collect()
+}
+
+#[test]
+fn many_partitions_interleaved_keep_every_row_once() {
+    // More partitions than the writer keeps files open (64), each row group
+    // bigger than a write buffer: every row group reaches its file, and
+    // files are closed and reopened between row groups.
+    const PARTITIONS: usize = 70;
+    const ROUNDS: usize = 2;
+    let cases: Vec<Case> = (0..PARTITIONS * ROUNDS)
+        .map(|i| {
+            let p = i % PARTITIONS;
+            let mut case = case_in(i, 1800 + p as i32, (p % 12) as u32 + 1);
+            case.event.sentence = noise(i, 16 << 10);
+            case
+        })
+        .collect();
+    let options = DatasetOptions {
+        row_group_rows: 1,
+        max_buffered_rows: Some(1_000),
+        ..DatasetOptions::default()
+    };
+    let first = tempfile::tempdir().unwrap();
+    let mut writer = DatasetWriter::create(first.path(), options.clone()).unwrap();
+    for (i, case) in cases.iter().enumerate() {
+        if i == PARTITIONS {
+            // Every partition's first row group is in its file.
+            let temporary = files_under(first.path());
+            assert_eq!(temporary.len(), PARTITIONS);
+            for file in &temporary {
+                let len = fs::metadata(first.path().join(file)).unwrap().len();
+                assert!(len > 8 << 10, "{file}: {len} bytes");
+            }
+        }
+        writer.push(&case.event).unwrap();
+    }
+    let summary = writer.finish().unwrap();
+    assert_eq!(summary.partitions, PARTITIONS);
+    assert_eq!(all_ids(first.path()), sorted_ids(&cases));
+    for file in &summary.files {
+        assert_eq!(
+            row_groups(&first.path().join(file)),
+            [1; ROUNDS],
+            "{file:?}"
+        );
+    }
+    // Deterministic, closing and reopening included.
+    let second = tempfile::tempdir().unwrap();
+    write(second.path(), &cases, options);
+    assert!(snapshot(first.path()) == snapshot(second.path()));
+    assert_pyarrow_reads(first.path(), &cases);
+}
+
+#[test]
+fn shards_share_a_directory() {
+    let all = unsorted_cases(300);
+    let (one, two): (Vec<&Case>, Vec<&Case>) = all.iter().partition(|c| c.event.id % 2 == 0);
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = dir.path().join("events");
+    fs::create_dir_all(&dataset).unwrap();
+    fs::write(dataset.join("notes.txt"), "keep me").unwrap();
+
+    let mut summaries = Vec::new();
+    for (name, cases) in [("00001", &one), ("00002", &two)] {
+        let mut writer = DatasetWriter::create(&dataset, shard(name, 0)).unwrap();
+        for case in cases.iter() {
+            writer.push(&case.event).unwrap();
+        }
+        summaries.push(writer.finish().unwrap());
+        // Shared writers leave `_SUCCESS` to the driver.
+        assert!(!dataset.join("_SUCCESS").exists());
+    }
+    for (summary, name) in summaries.iter().zip(["00001", "00002"]) {
+        assert!(summary.removed.is_empty(), "{:?}", summary.removed);
+        let expected = format!("part-{name}-0.parquet");
+        assert!(summary
+            .files
+            .iter()
+            .all(|f| f.file_name().unwrap() == expected.as_str()));
+    }
+    let files = data_files(&dataset);
+    assert_eq!(
+        files.len(),
+        summaries[0].files.len() + summaries[1].files.len()
+    );
+    assert!(!files_under(&dataset).iter().any(|f| is_temporary(f)));
+    assert_eq!(all_ids(&dataset), sorted_ids(&all));
+    assert_eq!(
+        fs::read_to_string(dataset.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+
+    write_success(&dataset).unwrap();
+    assert!(dataset.join("_SUCCESS").is_file());
+    assert!(!files_under(&dataset)
+        .iter()
+        .any(|f| f.contains("_SUCCESS.tmp")));
+    fs::remove_file(dataset.join("notes.txt")).unwrap();
+    assert_pyarrow_reads(&dataset, &all);
+
+    // A missing directory is an error, not a new dataset.
+    let error = write_success(&dir.path().join("missing")).unwrap_err();
+    assert!(matches!(error, ParquetError::Io { .. }), "{error:?}");
+}
+
+#[test]
+fn a_retried_shard_leaves_one_copy() {
+    let all = unsorted_cases(300);
+    let (one, two): (Vec<&Case>, Vec<&Case>) = all.iter().partition(|c| c.event.id % 2 == 0);
+    // Rows only the first attempt of shard 00001 writes, in a partition of
+    // their own.
+    let extra: Vec<Case> = (300..310).map(|i| case_in(i, 1950, 1)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let push_all = |writer: &mut DatasetWriter, cases: &[&Case]| {
+        for case in cases {
+            writer.push(&case.event).unwrap();
+        }
+    };
+
+    let mut writer = DatasetWriter::create(dir.path(), shard("00002", 0)).unwrap();
+    push_all(&mut writer, &two);
+    writer.finish().unwrap();
+    let shard_two: BTreeMap<String, Vec<u8>> = snapshot(dir.path());
+
+    // Attempt 0 completes.
+    let mut writer = DatasetWriter::create(dir.path(), shard("00001", 0)).unwrap();
+    push_all(&mut writer, &one);
+    push_all(&mut writer, &extra.iter().collect::<Vec<_>>());
+    let first = writer.finish().unwrap();
+    assert!(first.files.iter().any(|f| f.starts_with("year=1950")));
+
+    // Attempt 1 is killed half-way: no destructor runs.
+    let mut writer = DatasetWriter::create(dir.path(), shard("00001", 1)).unwrap();
+    push_all(&mut writer, &one[..one.len() / 2]);
+    std::mem::forget(writer);
+    let files = files_under(dir.path());
+    let killed: Vec<&String> = files.iter().filter(|f| f.contains("00001-1")).collect();
+    assert!(!killed.is_empty());
+    assert!(killed.iter().all(|f| is_temporary(f)), "{killed:?}");
+    // Readers see attempt 0 and shard 00002, once.
+    let before = one.iter().chain(&two).copied().chain(&extra);
+    assert_eq!(all_ids(dir.path()), sorted_ids(before));
+
+    // Attempt 2 completes, in another order.
+    let mut reordered = one.clone();
+    reordered.reverse();
+    let mut writer = DatasetWriter::create(dir.path(), shard("00001", 2)).unwrap();
+    push_all(&mut writer, &reordered);
+    let summary = writer.finish().unwrap();
+
+    // One copy of each row: attempt 2's and shard 00002's.
+    assert_eq!(all_ids(dir.path()), sorted_ids(&all));
+    let files = files_under(dir.path());
+    assert!(!files.iter().any(|f| is_temporary(f)), "{files:?}");
+    let ours: Vec<&String> = files.iter().filter(|f| f.contains("part-00001-")).collect();
+    assert!(
+        ours.iter().all(|f| f.ends_with("/part-00001-2.parquet")),
+        "{ours:?}"
+    );
+    assert_eq!(ours.len(), summary.files.len());
+    assert!(
+        !files.iter().any(|f| f.starts_with("year=1950")),
+        "{files:?}"
+    );
+    // What went: attempt 0's files, attempt 1's temporary files.
+    let removed: Vec<String> = summary
+        .removed
+        .iter()
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let attempt_zero: Vec<String> = first
+        .files
+        .iter()
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert!(
+        attempt_zero.iter().all(|f| removed.contains(f)),
+        "{removed:?}"
+    );
+    for file in &killed {
+        assert!(removed.contains(file), "{file} not in {removed:?}");
+    }
+    assert_eq!(removed.len(), attempt_zero.len() + killed.len());
+    // Shard 00002 is untouched, byte for byte.
+    let now = snapshot(dir.path());
+    for (file, bytes) in &shard_two {
+        assert!(now.get(file) == Some(bytes), "{file} changed");
+    }
+    assert!(!dir.path().join("_SUCCESS").exists());
+    write_success(dir.path()).unwrap();
+    assert_pyarrow_reads(dir.path(), &all);
+}
+
+#[test]
+fn rerunning_a_shard_attempt_gives_the_same_bytes() {
+    let cases = scrambled(unsorted_cases(200));
+    let dir = tempfile::tempdir().unwrap();
+    let run = |cases: &[Case]| {
+        let mut writer = DatasetWriter::create(dir.path(), shard("00001", 0)).unwrap();
+        for case in cases {
+            writer.push(&case.event).unwrap();
+        }
+        writer.finish().unwrap()
+    };
+    let first = run(&cases);
+    let before = snapshot(dir.path());
+    let second = run(&cases);
+    assert_eq!(first, second);
+    assert!(second.removed.is_empty(), "{:?}", second.removed);
+    assert!(snapshot(dir.path()) == before);
+
+    // A rerun that no longer writes a partition removes its file there.
+    let gone = cases[0].partition;
+    let fewer: Vec<Case> = scrambled(unsorted_cases(200))
+        .into_iter()
+        .filter(|c| c.partition != gone)
+        .collect();
+    let third = run(&fewer);
+    assert_eq!(
+        third.removed,
+        [PathBuf::from(
+            partition_file(gone).replace("00000", "00001")
+        )]
+    );
+    assert_eq!(all_ids(dir.path()), sorted_ids(&fewer));
+}
+
+#[test]
+fn a_shard_leaves_shards_with_longer_names_alone() {
+    // `part-a-1-0.parquet` is shard `a-1`'s, not attempt `1-0` of `a`.
+    let cases = unsorted_cases(40);
+    let (mine, theirs): (Vec<&Case>, Vec<&Case>) = cases.iter().partition(|c| c.event.id % 2 == 0);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, attempt, cases) in [("a-1", 0, &theirs), ("a", 1, &mine), ("a", 2, &mine)] {
+        let mut writer = DatasetWriter::create(dir.path(), shard(name, attempt)).unwrap();
+        for case in cases.iter() {
+            writer.push(&case.event).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    let files = data_files(dir.path());
+    assert!(files.iter().any(|f| f.ends_with("/part-a-1-0.parquet")));
+    assert!(!files.iter().any(|f| f.ends_with("/part-a-1.parquet")));
+    assert_eq!(all_ids(dir.path()), sorted_ids(&cases));
 }

@@ -15,7 +15,7 @@ use dyad_parse::model::Buffers;
 use dyad_text::{Segmenter, Sentence};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -52,16 +52,51 @@ pub enum CodeFormat {
     Gdelt,
     /// One readable line per event.
     Pretty,
+    /// A Hive-partitioned Parquet dataset in --out DIR
+    /// (year=YYYY/month=MM/part-SHARD-ATTEMPT.parquet).
+    Parquet,
 }
 
 #[derive(Debug, Args)]
 pub struct CodeArgs {
     /// Files, directories, glob patterns, or '-' for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(
+        required_unless_present = "jsonl",
+        conflicts_with = "jsonl",
+        value_name = "PATH"
+    )]
     pub paths: Vec<String>,
 
     #[arg(long, short = 'f', value_enum, default_value_t = CodeFormat::Json)]
     pub format: CodeFormat,
+
+    /// Filter mode: JSON Lines documents on standard input, events out as
+    /// each document is coded (flushed per document), the summary on
+    /// standard error. For pipes, Spark's RDD.pipe and the like.
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// A document that cannot be read is written to the output as
+    /// {"error": "..."} where its events would have been (--format json).
+    #[arg(long)]
+    pub errors_as_records: bool,
+
+    /// With --format parquet: the dataset's directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// With --format parquet: this run's shard of a larger job (a Spark
+    /// partition, one of N inputs): its files are named part-SHARD-ATTEMPT
+    /// beside other shards', and no _SUCCESS is written (the job writes it
+    /// when every shard is done). A shard's run that finishes replaces its
+    /// earlier attempts' files, so a killed and retried shard leaves no
+    /// duplicates.
+    #[arg(long, value_name = "NAME", requires = "out")]
+    pub shard: Option<String>,
+
+    /// With --shard: the attempt number (Spark's task attempt).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "shard")]
+    pub attempt: u32,
 
     /// With --format gdelt: a first line with the column names.
     #[arg(long)]
@@ -116,7 +151,20 @@ fn day_of(d: &PartialDate) -> Option<Day> {
     Some(y * 10000 + u32::from(d.month.unwrap_or(1)) * 100 + u32::from(d.day.unwrap_or(1)))
 }
 
-pub fn run(args: CodeArgs) -> Result<ExitCode> {
+pub fn run(mut args: CodeArgs) -> Result<ExitCode> {
+    if args.jsonl {
+        args.paths = vec!["-".to_owned()];
+        if args.read.input_format == crate::text_cmd::InputFormatArg::Auto {
+            args.read.input_format = crate::text_cmd::InputFormatArg::Jsonl;
+        }
+    }
+    match (args.format, &args.out) {
+        (CodeFormat::Parquet, None) => bail!("--format parquet writes a dataset: give --out DIR"),
+        (f, Some(_)) if f != CodeFormat::Parquet => {
+            bail!("--out is for --format parquet; other formats go to standard output")
+        }
+        _ => {}
+    }
     let opts = args.read.options()?;
     let mut dict = dict_cmd::load(&args.dicts.dicts, args.dicts.no_builtin, args.dicts.lenient)?;
     dict.compile();
@@ -149,6 +197,15 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     let format = args.format;
     let header = args.header;
     let mut writer = EventWriter::new(format, header);
+    writer.flush_each = args.jsonl;
+    writer.errors_as_records = args.errors_as_records;
+    if let Some(dir) = &args.out {
+        writer.dataset = Some(crate::dataset_out::EventDataset::create(
+            dir,
+            args.shard.as_deref(),
+            args.attempt,
+        )?);
+    }
     let run = run_pipeline(
         &coder,
         &args.paths,
@@ -171,6 +228,23 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         count(sentences, "sentence"),
         count(counts.events, "event")
     );
+    if counts.files > 0 {
+        line += &format!(
+            " in {} under {}",
+            count(counts.files, "Parquet file"),
+            sanitize(
+                &args
+                    .out
+                    .as_deref()
+                    .unwrap_or(Path::new(""))
+                    .display()
+                    .to_string()
+            )
+        );
+    }
+    if counts.error_records > 0 {
+        line += &format!("; {}", count(counts.error_records, "error record"));
+    }
     if counts.too_long > 0 {
         line += &format!(
             "; {} not coded (longer than {} words)",
@@ -184,7 +258,14 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
             count(counts.discarded, "sentence")
         );
     }
-    Ok(finish_summary(line, &summary, &sink_errors, !args.quiet))
+    let status = finish_summary(line, &summary, &sink_errors, !args.quiet);
+    // With error records the failures are part of the output, and a
+    // consumer (a Spark task) must not fail for them.
+    Ok(if args.errors_as_records {
+        ExitCode::SUCCESS
+    } else {
+        status
+    })
 }
 
 /// Codes one document on this thread (re-coding a stored document);
@@ -204,6 +285,21 @@ pub fn code_document(
         first,
     };
     code_job(coder, job, buf)
+}
+
+/// What the reader hands the workers, in input order: a document to code,
+/// or one that could not be read (kept in the stream so that error records
+/// come out where the document would have).
+enum Work {
+    Document(Box<Job>),
+    Failed { seq: u64, message: String },
+}
+
+/// What the pipeline hands its consumer, in input order.
+pub enum Output {
+    Coded(Box<Coded>),
+    /// A document or record that could not be read: the reader's message.
+    Failed(String),
 }
 
 /// A document (or a part of a large one) to code, in input order.
@@ -234,6 +330,9 @@ struct Written {
     events: usize,
     too_long: usize,
     discarded: usize,
+    error_records: usize,
+    /// Parquet files written (with --out).
+    files: usize,
 }
 
 fn code_job(coder: &Coder<'_>, job: Job, buf: &mut Buffers) -> Coded {
@@ -318,15 +417,15 @@ pub fn run_pipeline(
     threads: Option<usize>,
     quiet: bool,
     skip: &(dyn Fn(&Document) -> bool + Sync),
-    consume: impl FnMut(Coded) -> io::Result<()> + Send,
+    consume: impl FnMut(Output) -> io::Result<()> + Send,
 ) -> PipelineRun {
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let stop = AtomicBool::new(false);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Work>(threads * 2);
     let job_rx = Mutex::new(job_rx);
-    let (out_tx, out_rx) = mpsc::sync_channel::<Coded>(threads * 4);
+    let (out_tx, out_rx) = mpsc::sync_channel::<(u64, Output)>(threads * 4);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let out_tx = out_tx.clone();
@@ -339,8 +438,14 @@ pub fn run_pipeline(
                         rx.recv()
                     };
                     let Ok(job) = job else { break };
-                    let coded = code_job(coder, job, &mut buf);
-                    if out_tx.send(coded).is_err() {
+                    let out = match job {
+                        Work::Document(job) => {
+                            let coded = code_job(coder, *job, &mut buf);
+                            (coded.seq, Output::Coded(Box::new(coded)))
+                        }
+                        Work::Failed { seq, message } => (seq, Output::Failed(message)),
+                    };
+                    if out_tx.send(out).is_err() {
                         break;
                     }
                 }
@@ -387,18 +492,18 @@ pub fn run_pipeline(
 /// the workers. After an error it keeps draining (so that no worker
 /// blocks) and tells the reader to stop.
 fn in_order(
-    rx: mpsc::Receiver<Coded>,
-    mut consume: impl FnMut(Coded) -> io::Result<()>,
+    rx: mpsc::Receiver<(u64, Output)>,
+    mut consume: impl FnMut(Output) -> io::Result<()>,
     stop: &AtomicBool,
 ) -> io::Result<()> {
-    let mut pending: BTreeMap<u64, Coded> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, Output> = BTreeMap::new();
     let mut next = 0u64;
     let mut failed: Option<io::Error> = None;
-    for coded in rx {
+    for (seq, out) in rx {
         if failed.is_some() {
             continue;
         }
-        pending.insert(coded.seq, coded);
+        pending.insert(seq, out);
         while let Some(c) = pending.remove(&next) {
             next += 1;
             if let Err(e) = consume(c) {
@@ -421,6 +526,9 @@ struct EventWriter {
     counts: Written,
     next_id: u64,
     header: bool,
+    flush_each: bool,
+    errors_as_records: bool,
+    dataset: Option<crate::dataset_out::EventDataset>,
 }
 
 impl EventWriter {
@@ -431,13 +539,28 @@ impl EventWriter {
             counts: Written::default(),
             next_id: 1,
             header: format == CodeFormat::Gdelt && header,
+            flush_each: false,
+            errors_as_records: false,
+            dataset: None,
         }
     }
 
-    fn write(&mut self, c: Coded) -> io::Result<()> {
+    fn write(&mut self, c: Output) -> io::Result<()> {
         if std::mem::take(&mut self.header) {
             gdelt::write_header(&mut self.out)?;
         }
+        let c = match c {
+            Output::Coded(c) => c,
+            Output::Failed(message) => {
+                if self.errors_as_records && self.format == CodeFormat::Json {
+                    serde_json::to_writer(&mut self.out, &serde_json::json!({ "error": message }))
+                        .map_err(io::Error::from)?;
+                    self.out.write_all(b"\n")?;
+                    self.counts.error_records += 1;
+                }
+                return self.flush_document();
+            }
+        };
         self.counts.too_long += c.too_long;
         self.counts.discarded += c.discarded;
         for record in &c.events {
@@ -458,8 +581,21 @@ impl EventWriter {
                     gdelt::write_row(&mut self.out, record, &ctx)?;
                 }
                 CodeFormat::Pretty => writeln!(self.out, "{}", pretty_event(record))?,
+                CodeFormat::Parquet => match &mut self.dataset {
+                    Some(d) => d.push(record, c.doc.url.as_deref())?,
+                    None => return Err(io::Error::other("no dataset to write Parquet into")),
+                },
             }
             self.counts.events += 1;
+        }
+        self.flush_document()
+    }
+
+    /// In filter mode, each document's events leave as soon as they are
+    /// written (a consumer downstream sees them per document).
+    fn flush_document(&mut self) -> io::Result<()> {
+        if self.flush_each {
+            self.out.flush()?;
         }
         Ok(())
     }
@@ -467,6 +603,9 @@ impl EventWriter {
     fn finish(mut self) -> io::Result<Written> {
         if std::mem::take(&mut self.header) {
             gdelt::write_header(&mut self.out)?;
+        }
+        if let Some(d) = self.dataset.take() {
+            self.counts.files = d.finish()?;
         }
         self.out.flush()?;
         Ok(self.counts)
@@ -477,7 +616,7 @@ impl EventWriter {
 /// numbers the sentences of documents read in parts) and hands them to the
 /// workers.
 struct CodeSink<'s> {
-    jobs: mpsc::SyncSender<Job>,
+    jobs: mpsc::SyncSender<Work>,
     segmenter: Segmenter,
     index: Option<(String, usize)>,
     seq: u64,
@@ -512,12 +651,20 @@ impl DocumentSink for CodeSink<'_> {
             first,
         };
         self.seq += 1;
-        self.jobs.send(job).is_ok()
+        self.jobs.send(Work::Document(Box::new(job))).is_ok()
     }
 
     fn problem(&mut self, problem: Problem) {
-        if problem.is_error() {
+        if let Problem::Error(e) = &problem {
             self.errors.push(problem.to_string());
+            let failed = Work::Failed {
+                seq: self.seq,
+                message: e.to_string(),
+            };
+            self.seq += 1;
+            if self.jobs.send(failed).is_err() {
+                self.stop.store(true, Ordering::Relaxed);
+            }
         } else if self.quiet {
             return;
         }

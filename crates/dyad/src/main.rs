@@ -1,6 +1,7 @@
 //! The `dyad` command: a thin layer over the pipeline crates.
 
 mod code_cmd;
+mod dataset_out;
 mod dict_cmd;
 mod model_cmd;
 mod ontology_cmd;

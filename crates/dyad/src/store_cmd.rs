@@ -374,6 +374,10 @@ pub fn run_ingest(args: IngestArgs) -> Result<ExitCode> {
         args.quiet,
         &skip,
         |c| {
+            // Documents that could not be read were reported by the reader.
+            let crate::code_cmd::Output::Coded(c) = c else {
+                return Ok(());
+            };
             let doc = new_document(&c).map_err(io::Error::other)?;
             done += 1;
             events += c.events.len();
