@@ -38,10 +38,23 @@ Spans are character offsets into the document's text (as `dyad text` shows it).
 (tab-separated; --header adds the column names); negated events are left out
 there, as GDELT has no column for them.
 
+As a filter (--jsonl): JSON Lines documents on standard input, events out
+per document as each is coded (flushed), the summary on standard error;
+with --errors-as-records a document that cannot be read becomes
+{\"error\": \"...\"} in the output instead of failing the run.
+
+--format parquet --out DIR writes a Hive-partitioned Parquet dataset
+(year=YYYY/month=MM/part-SHARD-ATTEMPT.parquet, _SUCCESS last). With
+--shard (one part of a larger job) other shards' files are left alone, no
+_SUCCESS is written, and a finished attempt replaces the shard's earlier
+attempts: a killed and retried shard leaves no duplicates.
+
 Examples:
   dyad code statement.html --published 2024-02-08
   dyad code --format pretty news/
   dyad code --dict my-actors.dyad --format gdelt feed.jsonl > events.tsv
+  cat feed.jsonl | dyad code --jsonl --errors-as-records > events.jsonl
+  dyad code --jsonl --format parquet --out events/ --shard 00007 --attempt 0 < part-7.jsonl
   dyad explain \"Russia and Belarus signed a treaty on Tuesday.\"";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
