@@ -17,7 +17,7 @@ fn main() {
     divan::main();
 }
 
-const DOCUMENTS: usize = 300;
+const DOCUMENTS: usize = 1000;
 
 /// A JSON Lines feed of news-like documents (three sentences each).
 fn feed() -> &'static Path {
