@@ -29,6 +29,8 @@ pub mod parquet;
 pub mod query;
 pub mod schema;
 pub mod store;
+#[doc(hidden)]
+pub mod synthetic;
 
 pub use event::{Precision, StoredActor, StoredEvent};
 pub use query::{
