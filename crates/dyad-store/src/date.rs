@@ -88,6 +88,20 @@ impl EventDate {
     }
 }
 
+/// The first (or, with `last`, the last) day of the period a date names,
+/// in days since 1970-01-01: `2023`, `2023-05`, `2023-05-12`, or another
+/// spelling with a year that dyad's date reader knows ("8 February 2024").
+pub fn day_bound(raw: &str, last: bool) -> Option<i64> {
+    let pick = |d: EventDate| match (d.day, d.day_end) {
+        (Some(a), Some(b)) => Some(if last { b } else { a }),
+        _ => None,
+    };
+    pick(EventDate::parse(Some(raw.trim()))).or_else(|| {
+        let p = dyad_ingest::parse_date(raw, true).filter(|p| p.year.is_some())?;
+        pick(EventDate::parse(Some(&p.to_string())))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

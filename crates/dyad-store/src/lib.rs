@@ -34,8 +34,8 @@ pub mod synthetic;
 
 pub use event::{Precision, StoredActor, StoredEvent};
 pub use query::{
-    ActorRow, Edge, EventFilter, EventOrder, Network, Node, Period, RelationOptions, RelationRow,
-    StoreStats,
+    ActorRow, DocumentDetail, Edge, EventFilter, EventOrder, Network, Node, Period,
+    RelationOptions, RelationRow, SentenceHit, StoreStats,
 };
 pub use store::{
     side_of, Added, CoderVersion, NewDocument, NewSentence, Recoded, Store, StoreError,

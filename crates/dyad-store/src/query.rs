@@ -6,7 +6,7 @@
 //! SQL.
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Row};
+use rusqlite::{params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::event::{Precision, StoredActor, StoredEvent};
@@ -825,5 +825,140 @@ impl Store {
                 )
                 .ok(),
         })
+    }
+}
+
+/// A stored document with what its events need to be shown in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentDetail {
+    pub doc_id: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub text: String,
+    pub sentences: Vec<SentenceHit>,
+    /// Each report: the stored event's id and the record as the coder
+    /// wrote it (JSON).
+    pub reports: Vec<(i64, String)>,
+}
+
+/// A stored sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceHit {
+    pub doc_id: String,
+    pub index: i64,
+    /// Character offsets into the document's text.
+    pub start: i64,
+    pub end: i64,
+    pub text: String,
+}
+
+impl Store {
+    /// A document by its id, with its sentences and reports.
+    pub fn document_detail(&self, doc_id: &str) -> Result<Option<DocumentDetail>> {
+        let row: Option<(i64, DocumentDetail)> = self
+            .conn
+            .query_row(
+                "SELECT id, doc_id, url, source, published, title, text FROM documents WHERE doc_id = ?1",
+                [doc_id],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        DocumentDetail {
+                            doc_id: r.get(1)?,
+                            url: r.get(2)?,
+                            publisher: r.get(3)?,
+                            published: r.get(4)?,
+                            title: r.get(5)?,
+                            text: r.get(6)?,
+                            sentences: Vec::new(),
+                            reports: Vec::new(),
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .map_err(self.err("reading a document"))?;
+        let Some((row, mut d)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT idx, start, end, text FROM sentences WHERE document = ?1 ORDER BY idx")
+            .map_err(self.err("reading sentences"))?;
+        d.sentences = stmt
+            .query_map([row], |r| {
+                Ok(SentenceHit {
+                    doc_id: d.doc_id.clone(),
+                    index: r.get(0)?,
+                    start: r.get(1)?,
+                    end: r.get(2)?,
+                    text: r.get(3)?,
+                })
+            })
+            .map_err(self.err("reading sentences"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err("reading sentences"))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT event, record FROM reports WHERE document = ?1 ORDER BY id")
+            .map_err(self.err("reading reports"))?;
+        d.reports = stmt
+            .query_map([row], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err("reading reports"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err("reading reports"))?;
+        Ok(Some(d))
+    }
+
+    /// The record of each event's first report (JSON, as the coder wrote
+    /// it), by event id.
+    pub fn first_records(&self, events: &[i64]) -> Result<Vec<(i64, String)>> {
+        let ids = serde_json::to_string(events).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.id, r.record FROM events e JOIN reports r ON r.id = e.first_report
+                 WHERE e.id IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(self.err("reading reports"))?;
+        let rows = stmt
+            .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err("reading reports"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err("reading reports"))?;
+        Ok(rows)
+    }
+
+    /// Sentences matching a full-text query (FTS5 syntax), best first.
+    pub fn search_sentences(&self, query: &str, limit: usize) -> Result<Vec<SentenceHit>> {
+        let filter = EventFilter {
+            text: Some(query.to_owned()),
+            ..Default::default()
+        };
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.doc_id, s.idx, s.start, s.end, s.text
+                 FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+                 JOIN documents d ON d.id = s.document
+                 WHERE sentences_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+            )
+            .map_err(self.err("searching"))?;
+        let rows = stmt
+            .query_map(rusqlite::params![query, limit as i64], |r| {
+                Ok(SentenceHit {
+                    doc_id: r.get(0)?,
+                    index: r.get(1)?,
+                    start: r.get(2)?,
+                    end: r.get(3)?,
+                    text: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.query_error(e, &filter))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.query_error(e, &filter))?;
+        Ok(rows)
     }
 }

@@ -5,6 +5,7 @@ mod dataset_out;
 mod dict_cmd;
 mod model_cmd;
 mod ontology_cmd;
+mod serve_cmd;
 mod store_cmd;
 mod text_cmd;
 mod validate_cmd;
@@ -150,6 +151,11 @@ enum Command {
     #[command(after_help = store_cmd::QUERY_HELP)]
     Export(store_cmd::ExportArgs),
 
+    /// Serve the store: a dashboard for browsers and a JSON API, on
+    /// loopback by default, read-only unless given a write token.
+    #[command(after_help = serve_cmd::AFTER_HELP)]
+    Serve(serve_cmd::ServeArgs),
+
     /// Code PETRARCH's validation suite and count the records coded
     /// exactly as expected.
     #[command(after_help = validate_cmd::AFTER_HELP)]
@@ -173,6 +179,7 @@ fn main() -> ExitCode {
         Command::Actors(args) => store_cmd::run_actors(args),
         Command::Network(args) => store_cmd::run_network(args),
         Command::Export(args) => store_cmd::run_export(args),
+        Command::Serve(args) => serve_cmd::run(args),
     };
     match result {
         Ok(code) => code,

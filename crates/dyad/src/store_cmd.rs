@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dyad_code::coder::{CodeOptions, Coder};
-use dyad_ingest::{parse_date, Document, Layout};
+use dyad_ingest::{Document, Layout};
 use dyad_store::{
     CoderVersion, EventFilter, EventOrder, NewDocument, NewSentence, Period, RelationOptions,
     Store, StoredEvent,
@@ -149,7 +149,7 @@ fn fingerprint(parts: &[&[u8]]) -> String {
 
 /// Which coder this run is: dyad's version, the dictionaries' and the
 /// model's fingerprints.
-fn coder_version(d: &DictOptions) -> Result<CoderVersion> {
+pub(crate) fn coder_version(d: &DictOptions) -> Result<CoderVersion> {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     if !d.no_builtin {
         for (name, text) in dyad_dict::dictionary::BUILTIN {
@@ -192,7 +192,7 @@ fn text_hash(text: &str) -> String {
     fingerprint(&[text.as_bytes()])
 }
 
-fn new_document(c: &Coded) -> Result<NewDocument> {
+pub(crate) fn new_document(c: &Coded) -> Result<NewDocument> {
     let doc = &c.doc;
     let layout = serde_json::to_string(&doc.layout())?;
     Ok(NewDocument {
@@ -431,7 +431,10 @@ pub fn run_ingest(args: IngestArgs) -> Result<ExitCode> {
 /// The dictionary's name of an actor code: its own entry, else its
 /// country's or organisation's name with the rest of the code
 /// ("Russia GOV").
-fn canonical_name(dict: &dyad_dict::dictionary::Dictionary, code: &str) -> Option<String> {
+pub(crate) fn canonical_name(
+    dict: &dyad_dict::dictionary::Dictionary,
+    code: &str,
+) -> Option<String> {
     if let Some(a) = dict.actor_info(code) {
         return Some(a.name.clone());
     }
@@ -568,19 +571,9 @@ pub struct FilterArgs {
 
 /// The first or last day of a date's period.
 fn day_bound(raw: &str, last: bool, option: &str) -> Result<i64> {
-    let d = dyad_store::date::EventDate::parse(Some(raw.trim()));
-    match (d.day, d.day_end) {
-        (Some(a), Some(b)) => Ok(if last { b } else { a }),
-        _ => {
-            // Other spellings the ingest reader knows ("8 February 2024").
-            if let Some(p) = parse_date(raw, true).filter(|p| p.year.is_some()) {
-                let d = dyad_store::date::EventDate::parse(Some(&p.to_string()));
-                if let (Some(a), Some(b)) = (d.day, d.day_end) {
-                    return Ok(if last { b } else { a });
-                }
-            }
-            bail!("{option} {raw:?}: expected a date such as 2023, 2023-05 or 2023-05-12")
-        }
+    match dyad_store::date::day_bound(raw, last) {
+        Some(d) => Ok(d),
+        None => bail!("{option} {raw:?}: expected a date such as 2023, 2023-05 or 2023-05-12"),
     }
 }
 
