@@ -234,3 +234,48 @@ fn responses_allow_only_the_servers_own_resources() {
     assert_eq!(status, 404);
     assert!(!body.contains("[package]"));
 }
+
+#[test]
+fn cached_answers_change_when_the_store_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mut s = Store::open(&db).unwrap();
+    let c = s
+        .coder_id(&CoderVersion {
+            dyad: "t".into(),
+            dictionaries: "t".into(),
+            model: "t".into(),
+        })
+        .unwrap();
+    s.add(
+        &[(document("a"), vec![record("a", "RUS", "MDA", "057", 1, 8.0, "2023-01-10")])],
+        c,
+        &|_| None,
+    )
+    .unwrap();
+    let addr = dyad_serve::serve_for_bench(&db);
+    let health = || -> Value {
+        let mut stream = loop {
+            match TcpStream::connect(addr) {
+                Ok(s) => break s,
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        };
+        stream
+            .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap()
+    };
+    assert_eq!(health()["events"], 1);
+    assert_eq!(health()["events"], 1, "served again (from the cache)");
+    // An ingest while the server runs.
+    s.add(
+        &[(document("b"), vec![record("b", "MDA", "RUS", "163", 4, -8.0, "2023-03-05")])],
+        c,
+        &|_| None,
+    )
+    .unwrap();
+    assert_eq!(health()["events"], 2, "the cache noticed the store changed");
+}
