@@ -76,11 +76,20 @@ pub async fn layer(Extract(state): Extract<State>, request: Request, next: Next)
     let (Some(kind), StatusCode::OK) = (kind, response.status()) else {
         return response;
     };
+    // Only bodies of a known, modest size are kept; others pass through.
+    use axum::body::HttpBody;
+    match response.body().size_hint().exact() {
+        Some(n) if n as usize <= LARGEST => {}
+        _ => return response,
+    }
     let (parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, LARGEST).await {
         Ok(b) => b,
-        Err(_) => {
-            return Response::from_parts(parts, Body::from("the response was too large to buffer"))
+        Err(e) => {
+            return Response::from_parts(
+                parts,
+                Body::from(format!("the response could not be read: {e}")),
+            )
         }
     };
     {

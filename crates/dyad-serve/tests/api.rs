@@ -248,7 +248,10 @@ fn cached_answers_change_when_the_store_does() {
         })
         .unwrap();
     s.add(
-        &[(document("a"), vec![record("a", "RUS", "MDA", "057", 1, 8.0, "2023-01-10")])],
+        &[(
+            document("a"),
+            vec![record("a", "RUS", "MDA", "057", 1, 8.0, "2023-01-10")],
+        )],
         c,
         &|_| None,
     )
@@ -272,7 +275,10 @@ fn cached_answers_change_when_the_store_does() {
     assert_eq!(health()["events"], 1, "served again (from the cache)");
     // An ingest while the server runs.
     s.add(
-        &[(document("b"), vec![record("b", "MDA", "RUS", "163", 4, -8.0, "2023-03-05")])],
+        &[(
+            document("b"),
+            vec![record("b", "MDA", "RUS", "163", 4, -8.0, "2023-03-05")],
+        )],
         c,
         &|_| None,
     )

@@ -92,6 +92,12 @@ impl Where {
     }
 }
 
+/// `YYYY-MM-DD` of a day counted from 1970-01-01.
+fn iso_day(day: i64) -> String {
+    let (y, m, d) = dyad_ingest::dates::civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Which side of an event a pattern is matched against.
 #[derive(Clone, Copy)]
 enum Side {
@@ -218,7 +224,12 @@ impl EventFilter {
             w.push("e.day >= ?", [Value::Integer(d)]);
         }
         if let Some(d) = self.to {
-            w.push("e.day_end <= ?", [Value::Integer(d)]);
+            // `day <= day_end`: the first clause bounds the index on `day`
+            // from above, the second says what is meant.
+            w.push(
+                "e.day <= ? AND e.day_end <= ?",
+                [Value::Integer(d), Value::Integer(d)],
+            );
         }
         if let Some(p) = &self.publisher {
             w.push(
@@ -703,16 +714,15 @@ impl Store {
     pub fn actors(&self, filter: &EventFilter, limit: Option<usize>) -> Result<Vec<ActorRow>> {
         let w = filter.clauses(0);
         let sql = format!(
-            "WITH m AS (SELECT * FROM events e{where_}),
+            "WITH m AS (SELECT e.source_code, e.target_code, e.quad, e.goldstein, e.day, e.day_end
+                        FROM events e{where_}),
              sides AS (
-                SELECT source_code AS code, 1 AS src, quad, goldstein, day, date FROM m
+                SELECT source_code AS code, 1 AS src, quad, goldstein, day, day_end FROM m
                 UNION ALL
-                SELECT target_code, 0, quad, NULL, day, date FROM m)
+                SELECT target_code, 0, quad, NULL, day, day_end FROM m)
              SELECT s.code, coalesce(a.name, ''), a.country, a.igo,
                 sum(s.src), sum(1 - s.src), sum(s.quad IN (1, 2)), sum(s.quad IN (3, 4)),
-                avg(s.goldstein),
-                (SELECT date FROM sides x WHERE x.code = s.code AND x.day IS NOT NULL ORDER BY x.day LIMIT 1),
-                (SELECT date FROM sides x WHERE x.code = s.code AND x.day IS NOT NULL ORDER BY x.day DESC LIMIT 1)
+                avg(s.goldstein), min(s.day), max(s.day_end)
              FROM sides s LEFT JOIN actors a ON a.code = s.code
              GROUP BY s.code ORDER BY count(*) DESC, s.code LIMIT ?",
             where_ = w.sql()
@@ -735,8 +745,8 @@ impl Store {
                     cooperation: r.get(6)?,
                     conflict: r.get(7)?,
                     goldstein_mean_as_source: r.get(8)?,
-                    first_date: r.get(9)?,
-                    last_date: r.get(10)?,
+                    first_date: r.get::<_, Option<i64>>(9)?.map(iso_day),
+                    last_date: r.get::<_, Option<i64>>(10)?.map(iso_day),
                 })
             })
             .map_err(|e| self.query_error(e, filter))?;
