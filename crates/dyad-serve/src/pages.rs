@@ -783,43 +783,23 @@ pub fn network_page(v: &NetworkView) -> String {
     legend_goldstein(&mut m);
 
     // The same figures as tables.
-    let mut rows: Vec<&dyad_store::Edge> = net.edges.iter().collect();
-    rows.sort_by(|a, b| {
-        b.events
-            .cmp(&a.events)
-            .then_with(|| a.source.cmp(&b.source))
-            .then_with(|| a.target.cmp(&b.target))
-    });
-    m.push_str(
-        "<h2 id=\"dyads\">Dyads</h2>\n<div class=\"table-wrap\"><table id=\"edges\" class=\"sortable\">\n\
-         <thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Target</th><th scope=\"col\" class=\"num\">Events</th>\
-         <th scope=\"col\" class=\"num\">Cooperation</th><th scope=\"col\" class=\"num\">Conflict</th>\
-         <th scope=\"col\" class=\"num\">Mean Goldstein</th><th scope=\"col\" data-nosort>Details</th></tr></thead>\n<tbody>\n",
+    m.push_str("<h2 id=\"dyads\">Dyads</h2>\n");
+    dyad_table(
+        &mut m,
+        "edges",
+        net.edges
+            .iter()
+            .map(|e| DyadRow {
+                source: &e.source,
+                target: &e.target,
+                events: e.events,
+                cooperation: e.cooperation,
+                conflict: e.conflict,
+                goldstein_mean: e.goldstein_mean,
+            })
+            .collect(),
+        &q,
     );
-    for e in rows {
-        let g = finite(e.goldstein_mean);
-        w!(
-            m,
-            "<tr data-source=\"{}\" data-target=\"{}\"><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\" data-sort=\"{}\"><span class=\"swatch\"><svg width=\"10\" height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"{}\"/></svg></span> {}</td>\
-             <td><a href=\"{}\">dyad</a></td></tr>\n",
-            escape_attr(&e.source),
-            escape_attr(&e.target),
-            href(&actor_href(&e.source, &q)),
-            escape_html(&e.source),
-            href(&actor_href(&e.target, &q)),
-            escape_html(&e.target),
-            e.events,
-            e.cooperation,
-            e.conflict,
-            g.map(fixed2).unwrap_or_default(),
-            goldstein_colour(g),
-            display_g(g),
-            href(&dyad_href(&e.source, &e.target, &q)),
-        );
-    }
-    m.push_str("</tbody>\n</table></div>\n");
 
     let mut by_events = ids.clone();
     by_events.sort_by(|a, b| stats[b].events.cmp(&stats[a].events).then(a.cmp(b)));
@@ -1382,6 +1362,59 @@ pub fn dyad_page(v: &DyadView) -> String {
 // ---------------------------------------------------------------------------
 // The actor
 
+/// One directed dyad's figures, as the network's and an actor's tables
+/// show them.
+struct DyadRow<'a> {
+    source: &'a str,
+    target: &'a str,
+    events: i64,
+    cooperation: i64,
+    conflict: i64,
+    goldstein_mean: Option<f64>,
+}
+
+/// A sortable table of dyads, busiest first, each with links to its
+/// actors and its dyad page.
+fn dyad_table(m: &mut String, id: &str, mut rows: Vec<DyadRow<'_>>, q: &str) {
+    rows.sort_by(|a, b| {
+        b.events
+            .cmp(&a.events)
+            .then_with(|| a.source.cmp(b.source))
+            .then_with(|| a.target.cmp(b.target))
+    });
+    w!(
+        m,
+        "<div class=\"table-wrap\"><table id=\"{id}\" class=\"sortable\">\n\
+         <thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Target</th><th scope=\"col\" class=\"num\">Events</th>\
+         <th scope=\"col\" class=\"num\">Cooperation</th><th scope=\"col\" class=\"num\">Conflict</th>\
+         <th scope=\"col\" class=\"num\">Mean Goldstein</th><th scope=\"col\" data-nosort>Details</th></tr></thead>\n<tbody>\n",
+    );
+    for r in rows {
+        let g = finite(r.goldstein_mean);
+        w!(
+            m,
+            "<tr data-source=\"{}\" data-target=\"{}\"><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\" data-sort=\"{}\"><span class=\"swatch\"><svg width=\"10\" height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"{}\"/></svg></span> {}</td>\
+             <td><a href=\"{}\">dyad</a></td></tr>\n",
+            escape_attr(r.source),
+            escape_attr(r.target),
+            href(&actor_href(r.source, q)),
+            escape_html(r.source),
+            href(&actor_href(r.target, q)),
+            escape_html(r.target),
+            r.events,
+            r.cooperation,
+            r.conflict,
+            g.map(fixed2).unwrap_or_default(),
+            goldstein_colour(g),
+            display_g(g),
+            href(&dyad_href(r.source, r.target, q)),
+        );
+    }
+    m.push_str("</tbody>\n</table></div>\n");
+}
+
 /// `/actor/{code}`: an actor's figures, partners and events.
 pub fn actor_page(v: &ActorView) -> String {
     let q = filters_query(v.filters);
@@ -1455,43 +1488,22 @@ pub fn actor_page(v: &ActorView) -> String {
     if v.partners.is_empty() {
         m.push_str("<p class=\"empty\" id=\"no-partners\">No dyads for these filters.</p>\n");
     } else {
-        let mut rows: Vec<&RelationRow> = v.partners.iter().collect();
-        rows.sort_by(|a, b| {
-            b.events
-                .cmp(&a.events)
-                .then_with(|| a.source.cmp(&b.source))
-                .then_with(|| a.target.cmp(&b.target))
-        });
-        m.push_str(
-            "<div class=\"table-wrap\"><table id=\"partners\" class=\"sortable\">\n<thead><tr><th scope=\"col\">Source</th>\
-             <th scope=\"col\">Target</th><th scope=\"col\" class=\"num\">Events</th><th scope=\"col\" class=\"num\">Cooperation</th>\
-             <th scope=\"col\" class=\"num\">Conflict</th><th scope=\"col\" class=\"num\">Mean Goldstein</th>\
-             <th scope=\"col\" data-nosort>Details</th></tr></thead>\n<tbody>\n",
+        dyad_table(
+            &mut m,
+            "partners",
+            v.partners
+                .iter()
+                .map(|r| DyadRow {
+                    source: &r.source,
+                    target: &r.target,
+                    events: r.events,
+                    cooperation: r.verbal_cooperation + r.material_cooperation,
+                    conflict: r.verbal_conflict + r.material_conflict,
+                    goldstein_mean: r.goldstein_mean,
+                })
+                .collect(),
+            &q,
         );
-        for r in rows {
-            let g = finite(r.goldstein_mean);
-            w!(
-                m,
-                "<tr data-source=\"{}\" data-target=\"{}\"><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\" data-sort=\"{}\"><span class=\"swatch\"><svg width=\"10\" height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"{}\"/></svg></span> {}</td>\
-                 <td><a href=\"{}\">dyad</a></td></tr>\n",
-                escape_attr(&r.source),
-                escape_attr(&r.target),
-                href(&actor_href(&r.source, &q)),
-                escape_html(&r.source),
-                href(&actor_href(&r.target, &q)),
-                escape_html(&r.target),
-                r.events,
-                r.verbal_cooperation + r.material_cooperation,
-                r.verbal_conflict + r.material_conflict,
-                g.map(fixed2).unwrap_or_default(),
-                goldstein_colour(g),
-                display_g(g),
-                href(&dyad_href(&r.source, &r.target, &q))
-            );
-        }
-        m.push_str("</tbody>\n</table></div>\n");
     }
     events_list(&mut m, v.events, v.total, &q);
     page(v.code, "page-actor", &q, &m)

@@ -2,6 +2,8 @@
 //! Lines in, events out per document, error records in place, Parquet
 //! shards that a retry leaves without duplicates.
 
+mod common;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -124,35 +126,6 @@ fn each_documents_events_leave_before_the_next_document_arrives() {
     child.wait().unwrap();
 }
 
-/// Row counts per file of a dataset, read with pyarrow; `None` (skipped)
-/// without it.
-fn rows_with_pyarrow(dir: &Path) -> Option<usize> {
-    let python = std::env::var_os("DYAD_PYTHON").unwrap_or_else(|| "python3".into());
-    let required = std::env::var("DYAD_REQUIRE_PYARROW").is_ok_and(|v| v == "1");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dyad-store/tests/read_parquet.py");
-    let out = Command::new(&python).arg(&script).arg(dir).output();
-    let out = match out {
-        Ok(o) => o,
-        Err(e) => {
-            assert!(!required, "DYAD_REQUIRE_PYARROW=1 but {python:?}: {e}");
-            println!("SKIPPED: cannot run {python:?}: {e}");
-            return None;
-        }
-    };
-    let text = String::from_utf8(out.stdout).unwrap();
-    if text.starts_with("SKIPPED:") {
-        assert!(!required, "DYAD_REQUIRE_PYARROW=1 but {text}");
-        println!("{}", text.trim());
-        return None;
-    }
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(text.lines().count())
-}
-
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
@@ -246,7 +219,7 @@ fn a_killed_and_retried_shard_leaves_no_duplicates() {
         !names.iter().any(|n| n.contains("_SUCCESS")),
         "the job writes _SUCCESS, not a shard"
     );
-    if let Some(rows) = rows_with_pyarrow(&data) {
+    if let Some(rows) = common::pyarrow_rows(&data).map(|r| r.len()) {
         let (events, _, _) = filter(&[], &feed());
         let (others, _, _) = filter(&[], &format!("{}\n", DOCS[3]));
         assert_eq!(rows, events.lines().count() + others.lines().count());

@@ -1,6 +1,8 @@
 //! The event store from the command line: ingest (idempotent, killed and
 //! resumed), queries, aggregates, exports.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -381,29 +383,9 @@ fn queries_filter_aggregate_and_export() {
 /// Reads a dataset back with pyarrow (an independent reader) and checks it
 /// holds the same rows as the JSON Lines export, field by field.
 fn parquet_has_the_rows_of(dir: &Path, events: &[Value]) {
-    let python = std::env::var_os("DYAD_PYTHON").unwrap_or_else(|| "python3".into());
-    let required = std::env::var("DYAD_REQUIRE_PYARROW").is_ok_and(|v| v == "1");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dyad-store/tests/read_parquet.py");
-    let out = match Command::new(&python).arg(&script).arg(dir).output() {
-        Ok(o) => o,
-        Err(e) => {
-            assert!(!required, "DYAD_REQUIRE_PYARROW=1 but {python:?}: {e}");
-            println!("SKIPPED: cannot run {python:?}: {e}");
-            return;
-        }
-    };
-    let text = String::from_utf8(out.stdout).unwrap();
-    if text.starts_with("SKIPPED:") {
-        assert!(!required, "DYAD_REQUIRE_PYARROW=1 but {text}");
-        println!("{}", text.trim());
+    let Some(mut rows) = common::pyarrow_rows(dir) else {
         return;
-    }
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut rows = lines(&text);
+    };
     rows.sort_by_key(|r| r["event_id"].as_i64());
     assert_eq!(rows.len(), events.len());
     let mut events = events.to_vec();
