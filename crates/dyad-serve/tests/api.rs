@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::OnceLock;
 
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
-use dyad_store::{CoderVersion, NewDocument, NewSentence, Store};
+use dyad_store::{NewDocument, NewSentence, Store};
 use serde_json::Value;
 
 fn actor(code: &str) -> EventActor {
@@ -79,13 +79,7 @@ fn server() -> SocketAddr {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
         let mut s = Store::open(&db).unwrap();
-        let c = s
-            .coder_id(&CoderVersion {
-                dyad: "t".into(),
-                dictionaries: "t".into(),
-                model: "t".into(),
-            })
-            .unwrap();
+        let c = dyad_store::synthetic::coder(&mut s);
         s.add(
             &[
                 (
@@ -240,13 +234,7 @@ fn cached_answers_change_when_the_store_does() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let mut s = Store::open(&db).unwrap();
-    let c = s
-        .coder_id(&CoderVersion {
-            dyad: "t".into(),
-            dictionaries: "t".into(),
-            model: "t".into(),
-        })
-        .unwrap();
+    let c = dyad_store::synthetic::coder(&mut s);
     s.add(
         &[(
             document("a"),

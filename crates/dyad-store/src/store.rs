@@ -393,17 +393,12 @@ impl Store {
     /// Stored documents last coded by another coder than `coder` (all of
     /// them with `all`), by row.
     pub fn documents_to_recode(&self, coder: i64, all: bool) -> Result<Vec<i64>> {
-        let sql = if all {
-            "SELECT id FROM documents WHERE ?1 = ?1 ORDER BY id"
-        } else {
-            "SELECT id FROM documents WHERE coder != ?1 ORDER BY id"
-        };
         let mut stmt = self
             .conn
-            .prepare(sql)
+            .prepare("SELECT id FROM documents WHERE ?1 IS NULL OR coder != ?1 ORDER BY id")
             .map_err(self.err("listing documents"))?;
         let rows = stmt
-            .query_map(params![coder], |r| r.get(0))
+            .query_map(params![(!all).then_some(coder)], |r| r.get(0))
             .map_err(self.err("listing documents"))?;
         rows.collect::<std::result::Result<Vec<i64>, _>>()
             .map_err(self.err("listing documents"))
