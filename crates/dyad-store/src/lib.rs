@@ -18,12 +18,14 @@
 //!
 //! Layout: `schema` (tables, migrations), `store` (open, add, re-code),
 //! `date` (a date's period), `query` (events, relations, actors, network),
+//! `facts` (the same aggregates from every event's facts held in memory),
 //! `export` (CSV, JSON Lines, GDELT), `network` (JSON, GraphML, GEXF),
 //! `parquet` (Hive-partitioned Parquet datasets).
 
 pub mod date;
 pub mod event;
 pub mod export;
+pub mod facts;
 pub mod network;
 pub mod parquet;
 pub mod query;
@@ -33,6 +35,7 @@ pub mod store;
 pub mod synthetic;
 
 pub use event::{Precision, StoredActor, StoredEvent};
+pub use facts::EventFacts;
 pub use query::{
     ActorRow, DocumentDetail, Edge, EventFilter, EventOrder, Network, Node, Period,
     RelationOptions, RelationRow, SentenceHit, StoreStats,

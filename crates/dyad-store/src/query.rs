@@ -93,9 +93,22 @@ impl Where {
 }
 
 /// `YYYY-MM-DD` of a day counted from 1970-01-01.
-fn iso_day(day: i64) -> String {
+pub(crate) fn iso_day(day: i64) -> String {
     let (y, m, d) = dyad_ingest::dates::civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Whether an actor pattern names a side (`RUS`, `IGO:NATO`, `---`) rather
+/// than a code or code prefix (`RUSGOV`).
+pub(crate) fn is_side_pattern(x: &str) -> bool {
+    (x.len() == 3 && x.bytes().all(|b| b.is_ascii_uppercase() || b == b'-'))
+        || x.starts_with("IGO:")
+}
+
+/// Whether `code` lies in the range `[prefix, prefix + U+10FFFF)` the SQL
+/// compares it with: for text, whether it starts with `prefix`.
+pub(crate) fn has_prefix(code: &str, prefix: &str) -> bool {
+    code.starts_with(prefix) && !code[prefix.len()..].starts_with('\u{10FFFF}')
 }
 
 /// Which side of an event a pattern is matched against.
@@ -109,9 +122,7 @@ enum Side {
 /// organisation (`IGO:NATO`) or an unknown side (`---`) matches the side
 /// (indexed); anything longer is a code or code prefix (`RUSGOV`).
 fn side_clause(side: Side, x: &str) -> (&'static str, Vec<Value>) {
-    let is_side = (x.len() == 3 && x.bytes().all(|b| b.is_ascii_uppercase() || b == b'-'))
-        || x.starts_with("IGO:");
-    match (side, is_side) {
+    match (side, is_side_pattern(x)) {
         (Side::Source, true) => ("e.source_side = ?", vec![Value::Text(x.to_owned())]),
         (Side::Target, true) => ("e.target_side = ?", vec![Value::Text(x.to_owned())]),
         (Side::Source, false) => (
@@ -317,7 +328,7 @@ pub enum Period {
 
 impl Period {
     /// The precision an event's date needs to fall in one such period.
-    fn precision(self) -> i64 {
+    pub(crate) fn precision(self) -> i64 {
         match self {
             Period::Day | Period::Week => 3,
             Period::Month | Period::Quarter => 2,
@@ -391,6 +402,92 @@ pub struct RelationRow {
     pub change_events: i64,
     pub change_goldstein_mean: Option<f64>,
     pub change_net_cooperation: f64,
+}
+
+/// One dyad's totals in one period, before the change against the
+/// previous period is known.
+pub(crate) struct PeriodTotals {
+    pub source: String,
+    pub target: String,
+    /// The period's key (`Period::key_sql`).
+    pub key: i64,
+    /// Events, then per QuadClass 1-4.
+    pub counts: [i64; 5],
+    pub goldstein_sum: f64,
+    pub goldstein_mean: Option<f64>,
+}
+
+/// Relation rows from totals in dyad then period order: each row with its
+/// change against the dyad's previous period (zero events when it had
+/// none).
+pub(crate) fn relation_rows(
+    period: Period,
+    totals: impl IntoIterator<Item = PeriodTotals>,
+) -> Vec<RelationRow> {
+    let mut out: Vec<RelationRow> = Vec::new();
+    let mut previous: Option<(i64, i64, Option<f64>, f64)> = None;
+    for t in totals {
+        let [events, q1, q2, q3, q4] = t.counts;
+        let net = if events > 0 {
+            ((q1 + q2) - (q3 + q4)) as f64 / events as f64
+        } else {
+            0.0
+        };
+        let same_dyad = out
+            .last()
+            .is_some_and(|r| r.source == t.source && r.target == t.target);
+        let (pe, pm, pn) = match previous {
+            Some((pk, pe, pm, pn)) if same_dyad && pk == t.key - 1 => (pe, pm, pn),
+            _ => (0, None, 0.0),
+        };
+        let mean = t.goldstein_mean;
+        out.push(RelationRow {
+            period: period.label(t.key),
+            source: t.source,
+            target: t.target,
+            events,
+            verbal_cooperation: q1,
+            material_cooperation: q2,
+            verbal_conflict: q3,
+            material_conflict: q4,
+            goldstein_sum: t.goldstein_sum,
+            goldstein_mean: mean,
+            net_cooperation: net,
+            change_events: events - pe,
+            change_goldstein_mean: match (mean, pm) {
+                (Some(a), Some(b)) => Some(a - b),
+                _ => None,
+            },
+            change_net_cooperation: net - pn,
+        });
+        previous = Some((t.key, events, mean, net));
+    }
+    out
+}
+
+/// The network of `edges` (in source, target order) with its nodes.
+pub(crate) fn network_of(edges: Vec<Edge>) -> Network {
+    let mut nodes: std::collections::BTreeMap<String, Node> = Default::default();
+    for e in &edges {
+        for (id, src) in [(&e.source, true), (&e.target, false)] {
+            let n = nodes.entry(id.clone()).or_insert_with(|| Node {
+                id: id.clone(),
+                as_source: 0,
+                as_target: 0,
+                events: 0,
+            });
+            if src {
+                n.as_source += e.events;
+            } else {
+                n.as_target += e.events;
+            }
+            n.events += e.events;
+        }
+    }
+    Network {
+        nodes: nodes.into_values().collect(),
+        edges,
+    }
 }
 
 /// What `relations` groups by.
@@ -667,47 +764,21 @@ impl Store {
                 ))
             })
             .map_err(|e| self.query_error(e, filter))?;
-        let mut out: Vec<RelationRow> = Vec::new();
-        let mut previous: Option<(String, String, i64, i64, Option<f64>, f64)> = None;
-        for row in rows {
-            let (source, target, key, n, sum, mean) =
-                row.map_err(|e| self.query_error(e, filter))?;
-            let [events, q1, q2, q3, q4] = n;
-            let net = if events > 0 {
-                ((q1 + q2) - (q3 + q4)) as f64 / events as f64
-            } else {
-                0.0
-            };
-            let (pe, pm, pn) = match &previous {
-                Some((ps, pt, pk, pe, pm, pn))
-                    if *ps == source && *pt == target && *pk == key - 1 =>
-                {
-                    (*pe, *pm, *pn)
-                }
-                _ => (0, None, 0.0),
-            };
-            out.push(RelationRow {
-                source: source.clone(),
-                target: target.clone(),
-                period: options.period.label(key),
-                events,
-                verbal_cooperation: q1,
-                material_cooperation: q2,
-                verbal_conflict: q3,
-                material_conflict: q4,
-                goldstein_sum: sum,
-                goldstein_mean: mean,
-                net_cooperation: net,
-                change_events: events - pe,
-                change_goldstein_mean: match (mean, pm) {
-                    (Some(a), Some(b)) => Some(a - b),
-                    _ => None,
-                },
-                change_net_cooperation: net - pn,
-            });
-            previous = Some((source, target, key, events, mean, net));
-        }
-        Ok(out)
+        let rows = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.query_error(e, filter))?;
+        Ok(relation_rows(
+            options.period,
+            rows.into_iter()
+                .map(|(source, target, key, n, sum, mean)| PeriodTotals {
+                    source,
+                    target,
+                    key,
+                    counts: n,
+                    goldstein_sum: sum,
+                    goldstein_mean: mean,
+                }),
+        ))
     }
 
     /// Activity per actor (code), most active first.
@@ -781,27 +852,7 @@ impl Store {
             .map_err(|e| self.query_error(e, filter))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.query_error(e, filter))?;
-        let mut nodes: std::collections::BTreeMap<String, Node> = Default::default();
-        for e in &edges {
-            for (id, src) in [(&e.source, true), (&e.target, false)] {
-                let n = nodes.entry(id.clone()).or_insert_with(|| Node {
-                    id: id.clone(),
-                    as_source: 0,
-                    as_target: 0,
-                    events: 0,
-                });
-                if src {
-                    n.as_source += e.events;
-                } else {
-                    n.as_target += e.events;
-                }
-                n.events += e.events;
-            }
-        }
-        Ok(Network {
-            nodes: nodes.into_values().collect(),
-            edges,
-        })
+        Ok(network_of(edges))
     }
 
     /// What the store holds.
@@ -920,6 +971,26 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.err("reading reports"))?;
         Ok(Some(d))
+    }
+
+    /// The events with these ids, in the order given (ids of no event are
+    /// left out).
+    pub fn events_by_id(&self, ids: &[i64]) -> Result<Vec<StoredEvent>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id IN (SELECT value FROM json_each(?1))"
+        );
+        let mut stmt = self
+            .conn
+            .prepare(&sql)
+            .map_err(self.err("reading events"))?;
+        let mut found: std::collections::HashMap<i64, StoredEvent> = stmt
+            .query_map([list], event_of_row)
+            .map_err(self.err("reading events"))?
+            .map(|r| r.map(|e| (e.id, e)))
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err("reading events"))?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// The record of each event's first report (JSON, as the coder wrote
