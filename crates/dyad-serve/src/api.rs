@@ -12,18 +12,32 @@ use sha2::{Digest, Sha256};
 use crate::params::Params;
 use crate::{json_error, read, Failure, State};
 
-fn answer(r: Result<Value, Failure>) -> Response {
+/// A JSON answer, serialised straight from the value (no intermediate
+/// `Value` tree: lists of thousands of edges are the common case).
+fn answer<T: serde::Serialize>(r: Result<T, Failure>) -> Response {
     match r {
         Ok(v) => Json(v).into_response(),
         Err(f) => json_error(f),
     }
 }
 
+/// Whether the server answers, what the store holds, and whether the
+/// events' facts are in memory (aggregates answered from memory rather
+/// than SQL). Never cached.
 pub async fn health(Extract(state): Extract<State>) -> Response {
     answer(
         read(&state, |s| {
-            let st = s.stats()?;
-            Ok(json!({ "ok": true, "events": st.events, "documents": st.documents }))
+            let (events, documents) = match &s.facts {
+                Some(f) => (f.len() as i64, f.documents()),
+                None => {
+                    let st = s.stats()?;
+                    (st.events, st.documents)
+                }
+            };
+            Ok(json!({
+                "ok": true, "events": events, "documents": documents,
+                "facts_in_memory": s.facts.is_some(),
+            }))
         })
         .await,
     )
@@ -47,9 +61,21 @@ pub async fn events(Extract(state): Extract<State>, RawQuery(q): RawQuery) -> Re
     };
     answer(
         read(&state, move |s| {
+            #[derive(serde::Serialize)]
+            struct EventPage {
+                total: i64,
+                limit: usize,
+                offset: usize,
+                events: Vec<dyad_store::StoredEvent>,
+            }
             let events = s.events(&filter, order, Some(limit), offset)?;
             let total = s.count_events(&filter)?;
-            Ok(json!({ "total": total, "limit": limit, "offset": offset, "events": events }))
+            Ok(EventPage {
+                total,
+                limit,
+                offset,
+                events,
+            })
         })
         .await,
     )
@@ -86,7 +112,13 @@ pub async fn relations(Extract(state): Extract<State>, RawQuery(q): RawQuery) ->
     };
     answer(
         read(&state, move |s| {
-            Ok(json!({ "rows": s.relations(&filter, options)? }))
+            #[derive(serde::Serialize)]
+            struct Relations {
+                rows: Vec<dyad_store::RelationRow>,
+            }
+            Ok(Relations {
+                rows: s.relations(&filter, options)?,
+            })
         })
         .await,
     )
@@ -100,7 +132,13 @@ pub async fn actors(Extract(state): Extract<State>, RawQuery(q): RawQuery) -> Re
     };
     answer(
         read(&state, move |s| {
-            Ok(json!({ "actors": s.actors(&filter, Some(limit))? }))
+            #[derive(serde::Serialize)]
+            struct Actors {
+                actors: Vec<dyad_store::ActorRow>,
+            }
+            Ok(Actors {
+                actors: s.actors(&filter, Some(limit))?,
+            })
         })
         .await,
     )
@@ -114,8 +152,8 @@ pub async fn network(Extract(state): Extract<State>, RawQuery(q): RawQuery) -> R
     };
     answer(
         read(&state, move |s| {
-            let n = s.network(&filter)?;
-            Ok(json!({ "nodes": n.nodes, "edges": n.edges }))
+            // Serialises as {"nodes": [...], "edges": [...]}.
+            s.network(&filter).map_err(Failure::from)
         })
         .await,
     )

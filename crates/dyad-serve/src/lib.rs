@@ -27,6 +27,7 @@ pub mod view;
 
 mod api;
 mod cache;
+mod facts;
 mod html;
 mod openapi;
 mod params;
@@ -94,6 +95,7 @@ impl ServerOptions {
 pub(crate) struct AppState {
     pub options: ServerOptions,
     pub cache: cache::ResponseCache,
+    pub facts: Arc<facts::FactsSlot>,
 }
 
 pub(crate) type State = Arc<AppState>;
@@ -139,20 +141,27 @@ thread_local! {
     static READER: RefCell<Option<(PathBuf, Store)>> = const { RefCell::new(None) };
 }
 
-/// Runs `f` on a read-only connection to the store, on the blocking pool.
+/// Runs `f` on a read-only connection to the store (with the store's
+/// facts in memory when they are fresh), on the blocking pool.
 pub(crate) async fn read<T: Send + 'static>(
     state: &State,
-    f: impl FnOnce(&Store) -> Result<T, Failure> + Send + 'static,
+    f: impl FnOnce(&facts::Reader<'_>) -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
     let db = state.options.db.clone();
+    let slot = state.facts.clone();
     tokio::task::spawn_blocking(move || {
+        // Before the store is opened: facts at least as new as the stamp.
+        let fresh = slot.fresh(&cache::Stamp::of(&db));
         READER.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            if slot.as_ref().is_none_or(|(p, _)| *p != db) {
-                *slot = Some((db.clone(), Store::open_read_only(&db)?));
+            let mut reader = cell.borrow_mut();
+            if reader.as_ref().is_none_or(|(p, _)| *p != db) {
+                *reader = Some((db.clone(), Store::open_read_only(&db)?));
             }
-            let (_, store) = slot.as_ref().expect("opened above");
-            f(store)
+            let (_, store) = reader.as_ref().expect("opened above");
+            f(&facts::Reader {
+                store,
+                facts: fresh,
+            })
         })
     })
     .await
@@ -185,9 +194,13 @@ async fn security_headers(mut response: Response) -> Response {
 /// Every route of the server.
 pub fn router(options: ServerOptions) -> Router {
     let limit = options.max_body_bytes;
+    let facts = facts::FactsSlot::new(options.db.clone());
+    // Read at once, so that the first questions find them.
+    facts.start_reading();
     let state: State = Arc::new(AppState {
         options,
         cache: cache::ResponseCache::default(),
+        facts,
     });
     Router::new()
         .route("/", get(html::network))

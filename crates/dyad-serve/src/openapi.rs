@@ -54,7 +54,11 @@ pub fn spec() -> Value {
     let mut paths = serde_json::Map::new();
     paths.insert(
         "/api/health".into(),
-        get("The store's counts", vec![], "Health"),
+        get(
+            "The store's counts and whether the events' facts are in memory (never cached)",
+            vec![],
+            "Health",
+        ),
     );
     paths.insert(
         "/api/events".into(),
@@ -145,7 +149,7 @@ pub fn spec() -> Value {
             "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "Error": obj(json!({ "error": { "type": "string" } })),
-                "Health": obj(json!({ "ok": { "type": "boolean" }, "events": { "type": "integer" }, "documents": { "type": "integer" } })),
+                "Health": obj(json!({ "ok": { "type": "boolean" }, "events": { "type": "integer" }, "documents": { "type": "integer" }, "facts_in_memory": { "type": "boolean", "description": "whether aggregates are answered from the events' facts held in memory (false while they are read after a change: SQL answers, slower)" } })),
                 "Actor": actor,
                 "Event": obj(json!({
                     "id": { "type": "integer" }, "date": { "type": ["string", "null"] }, "day": { "type": ["integer", "null"] },

@@ -229,8 +229,42 @@ fn responses_allow_only_the_servers_own_resources() {
     assert!(!body.contains("[package]"));
 }
 
+/// A JSON GET on the server at `addr`.
+fn json_at(addr: SocketAddr, path: &str) -> Value {
+    let mut stream = loop {
+        match TcpStream::connect(addr) {
+            Ok(s) => break s,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    };
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap()
+}
+
+/// Waits until the server says the events' facts are in memory.
+fn facts_in_memory(addr: SocketAddr) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let h = json_at(addr, "/api/health");
+        if h["facts_in_memory"] == true {
+            return h;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the facts were not read in 30 s: {h}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
-fn cached_answers_change_when_the_store_does() {
+fn answers_change_when_the_store_does() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let mut s = Store::open(&db).unwrap();
@@ -245,23 +279,16 @@ fn cached_answers_change_when_the_store_does() {
     )
     .unwrap();
     let addr = dyad_serve::serve_for_bench(&db);
-    let health = || -> Value {
-        let mut stream = loop {
-            match TcpStream::connect(addr) {
-                Ok(s) => break s,
-                Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
-            }
-        };
-        stream
-            .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        let mut text = String::new();
-        stream.read_to_string(&mut text).unwrap();
-        serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap()
-    };
-    assert_eq!(health()["events"], 1);
-    assert_eq!(health()["events"], 1, "served again (from the cache)");
-    // An ingest while the server runs.
+    assert_eq!(facts_in_memory(addr)["events"], 1);
+    let total = |path: &str| json_at(addr, path)["total"].clone();
+    assert_eq!(total("/api/events?actor=MDA"), 1);
+    assert_eq!(
+        total("/api/events?actor=MDA"),
+        1,
+        "served again (from the cache)"
+    );
+    // An ingest while the server runs: neither the cached answer nor the
+    // facts in memory may hide it.
     s.add(
         &[(
             document("b"),
@@ -271,5 +298,17 @@ fn cached_answers_change_when_the_store_does() {
         &|_| None,
     )
     .unwrap();
-    assert_eq!(health()["events"], 2, "the cache noticed the store changed");
+    assert_eq!(total("/api/events?actor=MDA"), 2, "the cache noticed");
+    assert_eq!(total("/api/events?actor=RUS"), 2, "a new question, at once");
+    let edges = |path: &str| json_at(addr, path)["edges"].as_array().unwrap().len();
+    assert_eq!(edges("/api/network"), 2);
+    // The facts are read again, and answer with the new event.
+    assert_eq!(facts_in_memory(addr)["events"], 2);
+    assert_eq!(total("/api/events?source=MDA&to=2023-12-31"), 1);
+    assert_eq!(edges("/api/network?from=2023-01-01"), 2);
+    let rows = json_at(
+        addr,
+        "/api/relations?between=RUS,MDA&undirected=true&period=year",
+    );
+    assert_eq!(rows["rows"][0]["events"], 2, "{rows}");
 }

@@ -7,7 +7,9 @@
 //! - `events_filtered`: an actor's consultations in a decade, newest 100;
 //! - `export_parquet`: the whole store as a partitioned Parquet dataset;
 //! - `store_documents`: storing coded documents (5 events each), to set
-//!   against the coder's own speed.
+//!   against the coder's own speed;
+//! - `facts::*`: the same questions answered from the events' facts in
+//!   memory (`EventFacts`, what `dyad serve` uses), and reading them.
 //!
 //! Run: `cargo bench -p dyad-store --bench store` (the first run spends a
 //! minute or two building the store).
@@ -18,7 +20,7 @@ use std::sync::OnceLock;
 use divan::counter::ItemsCount;
 use divan::Bencher;
 use dyad_store::parquet::{DatasetOptions, DatasetWriter};
-use dyad_store::{EventFilter, EventOrder, Period, RelationOptions, Store};
+use dyad_store::{EventFacts, EventFilter, EventOrder, Period, RelationOptions, Store};
 
 fn main() {
     divan::main();
@@ -112,4 +114,72 @@ fn store_documents(bencher: Bencher) {
             }
             (dir, s)
         });
+}
+
+mod facts {
+    use super::*;
+
+    fn facts() -> &'static EventFacts {
+        static FACTS: OnceLock<EventFacts> = OnceLock::new();
+        FACTS
+            .get_or_init(|| EventFacts::load(&Store::open_read_only(big_store()).unwrap()).unwrap())
+    }
+
+    fn year(y: i32) -> EventFilter {
+        EventFilter {
+            from: Some(dyad_ingest::dates::days_from_civil(y.into(), 1, 1)),
+            to: Some(dyad_ingest::dates::days_from_civil(y.into(), 12, 31)),
+            ..Default::default()
+        }
+    }
+
+    #[divan::bench(sample_count = 3, sample_size = 1)]
+    fn load(bencher: Bencher) {
+        let s = Store::open_read_only(big_store()).unwrap();
+        bencher.bench_local(|| EventFacts::load(&s).unwrap());
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn relations_dyad_by_month(bencher: Bencher) {
+        let filter = EventFilter {
+            between: Some(("RUS".into(), "MDA".into())),
+            ..Default::default()
+        };
+        let options = RelationOptions {
+            period: Period::Month,
+            undirected: true,
+        };
+        bencher.bench_local(|| facts().relations(&filter, options).unwrap());
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn events_filtered_with_count(bencher: Bencher) {
+        let filter = EventFilter {
+            actor: vec!["USA".into()],
+            codes: vec!["04".into()],
+            from: Some(dyad_ingest::dates::days_from_civil(2010, 1, 1)),
+            to: Some(dyad_ingest::dates::days_from_civil(2019, 12, 31)),
+            ..Default::default()
+        };
+        let f = facts();
+        bencher.bench_local(|| {
+            (
+                f.event_ids(&filter, EventOrder::Newest, Some(100), 0)
+                    .unwrap(),
+                f.count_events(&filter).unwrap(),
+            )
+        });
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn network_of_a_year(bencher: Bencher) {
+        let filter = year(2015);
+        bencher.bench_local(|| facts().network(&filter).unwrap());
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn top_actors_of_a_year(bencher: Bencher) {
+        let filter = year(2015);
+        bencher.bench_local(|| facts().actors(&filter, Some(20)).unwrap());
+    }
 }

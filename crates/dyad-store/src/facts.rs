@@ -8,7 +8,8 @@
 //! [`EventFacts`] keeps, per event, only what filters and aggregates read
 //! (sides, actor codes, CAMEO code, QuadClass, Goldstein score, negation,
 //! date), strings interned, sorted by date so that a date range is a
-//! slice: about 56 bytes an event.
+//! slice: about 64 bytes an event with the lists of
+//! each side's events.
 //!
 //! Its answers are the store's answers (the tests compare them on random
 //! filters). A filter it cannot evaluate (a publisher, a full-text query)
@@ -17,6 +18,8 @@
 //! store changes.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::{ControlFlow, Range};
 
 use rusqlite::TransactionBehavior;
 
@@ -89,6 +92,30 @@ impl Names {
     }
 }
 
+/// A hasher for small integer keys (interned ids), much cheaper than the
+/// default one; the ids are numbered by the store, not chosen by a caller.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
 /// What the `actors` table says of a code.
 #[derive(Debug, Clone)]
 struct ActorName {
@@ -107,6 +134,9 @@ pub struct EventFacts {
     sides: Names,
     codes: Names,
     cameos: Names,
+    /// By side id: the positions of the facts with the side on either
+    /// end, ascending.
+    by_side: Vec<Vec<u32>>,
     /// By code id.
     actor_names: Vec<Option<ActorName>>,
     documents: i64,
@@ -329,12 +359,20 @@ impl EventFacts {
         drop(tx);
         facts.sort_unstable_by_key(|f| (!f.dated, if f.dated { f.day } else { 0 }, f.id));
         let dated = facts.partition_point(|f| f.dated);
+        let mut by_side = vec![Vec::new(); sides.names.len()];
+        for (i, f) in facts.iter().enumerate() {
+            by_side[f.source_side as usize].push(i as u32);
+            if f.target_side != f.source_side {
+                by_side[f.target_side as usize].push(i as u32);
+            }
+        }
         sides.rank_all();
         codes.rank_all();
         cameos.rank_all();
         Ok(EventFacts {
             facts,
             dated,
+            by_side,
             sides,
             codes,
             cameos,
@@ -398,30 +436,102 @@ impl EventFacts {
         })
     }
 
-    /// The facts a filter's dates allow, in (day, id) order then undated
-    /// ones: all of them, or the slice of days between its bounds.
-    fn candidates(&self, c: &Compiled) -> &[Fact] {
-        if c.from.is_none() && c.to.is_none() {
-            return &self.facts;
+    /// Where a filter's events can be: the positions its dates allow
+    /// (all, or the days between its bounds), and within them, when the
+    /// filter requires a side, the positions of the side that has the
+    /// fewest (`None`: every position of the range).
+    fn candidates(&self, c: &Compiled) -> (Range<usize>, Option<&[u32]>) {
+        let range = if c.from.is_none() && c.to.is_none() {
+            0..self.facts.len()
+        } else {
+            let dated = &self.facts[..self.dated];
+            let lo = c
+                .from
+                .map_or(0, |from| dated.partition_point(|f| i64::from(f.day) < from));
+            let hi = c.to.map_or(dated.len(), |to| {
+                dated.partition_point(|f| i64::from(f.day) <= to)
+            });
+            lo..hi.max(lo)
+        };
+        let mut required = c.actors.iter().chain(&c.source).chain(&c.target);
+        let mut shortest: Option<&[u32]> = None;
+        let between = c.between.iter().flat_map(|(a, b)| [a, b]);
+        for m in required.by_ref().chain(between) {
+            let SideMatch::Side(side) = m else { continue };
+            let Some(side) = side else {
+                // A side no event has.
+                return (range.start..range.start, Some(&[]));
+            };
+            let list = &self.by_side[*side as usize];
+            let lo = list.partition_point(|&i| (i as usize) < range.start);
+            let hi = list.partition_point(|&i| (i as usize) < range.end);
+            let list = &list[lo..hi];
+            if shortest.is_none_or(|s| list.len() < s.len()) {
+                shortest = Some(list);
+            }
         }
-        let dated = &self.facts[..self.dated];
-        let lo = c
-            .from
-            .map_or(0, |from| dated.partition_point(|f| i64::from(f.day) < from));
-        let hi = c.to.map_or(dated.len(), |to| {
-            dated.partition_point(|f| i64::from(f.day) <= to)
-        });
-        &dated[lo..hi.max(lo)]
+        (range, shortest)
     }
 
-    fn matching<'a>(&'a self, c: &'a Compiled) -> impl DoubleEndedIterator<Item = &'a Fact> + 'a {
-        self.candidates(c).iter().filter(move |f| c.matches(f))
+    /// Calls `f` with each fact matching `c` until it breaks: in (day, id)
+    /// order then undated by id; or, `newest`, in (day, id) descending
+    /// order then undated by id descending (the store's orders).
+    fn visit(&self, c: &Compiled, newest: bool, mut f: impl FnMut(&Fact) -> ControlFlow<()>) {
+        let (range, postings) = self.candidates(c);
+        let mut each = |x: &Fact| {
+            if c.matches(x) {
+                f(x)
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        match postings {
+            None => {
+                let facts = &self.facts[range.clone()];
+                let split = self.dated.clamp(range.start, range.end) - range.start;
+                let (dated, undated) = facts.split_at(split);
+                if newest {
+                    let _ = dated
+                        .iter()
+                        .rev()
+                        .chain(undated.iter().rev())
+                        .try_for_each(each);
+                } else {
+                    let _ = facts.iter().try_for_each(each);
+                }
+            }
+            Some(list) => {
+                let at = |&i: &u32| &self.facts[i as usize];
+                let split = list.partition_point(|&i| (i as usize) < self.dated);
+                let (dated, undated) = list.split_at(split);
+                if newest {
+                    let _ = dated
+                        .iter()
+                        .rev()
+                        .chain(undated.iter().rev())
+                        .map(at)
+                        .try_for_each(&mut each);
+                } else {
+                    let _ = list.iter().map(at).try_for_each(&mut each);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with every fact matching `c`, in no promised order.
+    fn each(&self, c: &Compiled, mut f: impl FnMut(&Fact)) {
+        self.visit(c, false, |x| {
+            f(x);
+            ControlFlow::Continue(())
+        });
     }
 
     /// As [`Store::count_events`].
     pub fn count_events(&self, filter: &EventFilter) -> Option<i64> {
         let c = self.compile(filter, 0)?;
-        Some(self.matching(&c).count() as i64)
+        let mut n = 0;
+        self.each(&c, |_| n += 1);
+        Some(n)
     }
 
     /// The ids of the events [`Store::events`] would list, in its order
@@ -434,33 +544,27 @@ impl EventFacts {
         offset: usize,
     ) -> Option<Vec<i64>> {
         let c = self.compile(filter, 0)?;
-        let limit = limit.unwrap_or(usize::MAX);
-        let candidates = self.candidates(&c);
-        // Candidates hold dated facts first; the undated ones keep their
-        // place after them in either order.
-        let split = candidates.partition_point(|f| f.dated);
-        let (dated, undated) = candidates.split_at(split);
-        let keep = |f: &&Fact| c.matches(f);
-        let ids = match order {
-            EventOrder::Newest => dated
-                .iter()
-                .rev()
-                .chain(undated.iter().rev())
-                .filter(keep)
-                .skip(offset)
-                .take(limit)
-                .map(|f| f.id)
-                .collect(),
-            EventOrder::Oldest => dated
-                .iter()
-                .chain(undated.iter())
-                .filter(keep)
-                .skip(offset)
-                .take(limit)
-                .map(|f| f.id)
-                .collect(),
+        let newest = match order {
+            EventOrder::Newest => true,
+            EventOrder::Oldest => false,
             EventOrder::Partition => return None,
         };
+        let limit = limit.unwrap_or(usize::MAX);
+        let (mut skip, mut ids) = (offset, Vec::new());
+        if limit > 0 {
+            self.visit(&c, newest, |f| {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    ids.push(f.id);
+                }
+                if ids.len() >= limit {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            });
+        }
         Some(ids)
     }
 
@@ -478,7 +582,7 @@ impl EventFacts {
         let c = self.compile(filter, options.period.precision())?;
         // By (source rank, target rank, period): the store's order.
         let mut groups: BTreeMap<(u32, u32, i64), (u32, u32, Totals)> = BTreeMap::new();
-        for f in self.matching(&c) {
+        self.each(&c, |f| {
             let (mut s, mut t) = (f.source_side, f.target_side);
             let rank = &self.sides.rank;
             if options.undirected && rank[t as usize] < rank[s as usize] {
@@ -495,7 +599,7 @@ impl EventFacts {
                 g.counts[f.quad as usize] += 1;
             }
             g.score.add(f.goldstein);
-        }
+        });
         Some(relation_rows(
             options.period,
             groups
@@ -521,14 +625,14 @@ impl EventFacts {
             score: Score,
         }
         let c = self.compile(filter, 0)?;
-        let mut groups: HashMap<(u32, u32), Totals> = HashMap::new();
-        for f in self.matching(&c) {
+        let mut groups: FastMap<(u32, u32), Totals> = FastMap::default();
+        self.each(&c, |f| {
             let g = groups.entry((f.source_side, f.target_side)).or_default();
             g.events += 1;
             g.cooperation += i64::from(matches!(f.quad, 1 | 2));
             g.conflict += i64::from(matches!(f.quad, 3 | 4));
             g.score.add(f.goldstein);
-        }
+        });
         let rank = &self.sides.rank;
         let mut groups: Vec<_> = groups.into_iter().collect();
         groups.sort_unstable_by_key(|((s, t), _)| (rank[*s as usize], rank[*t as usize]));
@@ -560,7 +664,7 @@ impl EventFacts {
         }
         let c = self.compile(filter, 0)?;
         let mut totals = vec![Totals::default(); self.codes.names.len()];
-        for f in self.matching(&c) {
+        self.each(&c, |f| {
             for (code, source) in [(f.source_code, true), (f.target_code, false)] {
                 let t = &mut totals[code as usize];
                 if source {
@@ -576,7 +680,7 @@ impl EventFacts {
                     t.last = Some(t.last.map_or(f.day_end, |d| d.max(f.day_end)));
                 }
             }
-        }
+        });
         let mut active: Vec<(u32, Totals)> = totals
             .into_iter()
             .enumerate()

@@ -34,8 +34,20 @@ impl Lcg {
 /// Actor codes: states, their governments and militaries, organisations
 /// (no country: the side is `IGO:…`) and an actor of no known side.
 const ACTORS: &[&str] = &[
-    "RUS", "RUSGOV", "RUSMIL", "MDA", "MDAGOV", "UKR", "UKRGOV", "USA", "USAGOV", "KAZ", "BLR",
-    "IGOEUREEC", "IGONAT", "XYZ",
+    "RUS",
+    "RUSGOV",
+    "RUSMIL",
+    "MDA",
+    "MDAGOV",
+    "UKR",
+    "UKRGOV",
+    "USA",
+    "USAGOV",
+    "KAZ",
+    "BLR",
+    "IGOEUREEC",
+    "IGONAT",
+    "XYZ",
 ];
 const CAMEOS: &[(&str, u8, Option<f32>)] = &[
     ("010", 1, Some(0.0)),
@@ -192,8 +204,10 @@ fn filter(r: &mut Lcg) -> EventFilter {
     }
     if r.chance(30) {
         for _ in 0..1 + r.below(2) {
-            f.codes
-                .push(r.pick(&["0", "04", "043", "0431", "07", "11", "1", "19", "9"]).to_owned());
+            f.codes.push(
+                r.pick(&["0", "04", "043", "0431", "07", "11", "1", "19", "9"])
+                    .to_owned(),
+            );
         }
     }
     if r.chance(20) {

@@ -612,7 +612,7 @@ fn without_a_token_the_server_is_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let db = store(dir.path());
     let s = Server::start(&db, None);
-    let before = s.get_json("/api/health");
+    let before = stored(&s);
     for auth in [
         None,
         Some(format!("Bearer {TOKEN}")),
@@ -630,11 +630,17 @@ fn without_a_token_the_server_is_read_only() {
             clip(&r.text(), 300)
         );
     }
-    assert_eq!(s.get_json("/api/health"), before);
+    assert_eq!(stored(&s), before);
+}
+
+/// What the store holds, as health says: (events, documents).
+fn stored(s: &Server) -> (i64, i64) {
+    let h = s.get_json("/api/health");
+    (int(&h["events"]), int(&h["documents"]))
 }
 
 fn check_writes(s: &Server) {
-    let before = s.get_json("/api/health");
+    let before = stored(s);
     let wrong = [
         None,
         Some("Bearer wrong".to_string()),
@@ -657,11 +663,7 @@ fn check_writes(s: &Server) {
             clip(&r.text(), 300)
         );
     }
-    assert_eq!(
-        s.get_json("/api/health"),
-        before,
-        "a refused POST stored something"
-    );
+    assert_eq!(stored(s), before, "a refused POST stored something");
     let bearer = format!("Bearer {TOKEN}");
     let r = s.post(
         "/api/documents",
@@ -677,12 +679,7 @@ fn check_writes(s: &Server) {
     let events = int(&v["events"]);
     assert!(events >= 1, "{v}");
     // Queryable at once.
-    let after = s.get_json("/api/health");
-    assert_eq!(
-        int(&after["documents"]),
-        int(&before["documents"]) + 1,
-        "{after}"
-    );
+    assert_eq!(stored(s).1, before.1 + 1);
     let d = s.get_json("/api/documents/posted-1");
     assert_eq!(d["document"]["doc_id"], json!("posted-1"));
     let e = s.get_json("/api/events?between=KAZ,UZB&from=2022&to=2022");
@@ -706,10 +703,7 @@ fn check_writes(s: &Server) {
         b"<html><head><title>Statement</title></head><body><p>Turkey and Georgia signed an agreement on transit.</p></body></html>",
     );
     assert_eq!(r.status, 201, "text/html: {}", clip(&r.text(), 400));
-    assert_eq!(
-        int(&s.get_json("/api/health")["documents"]),
-        int(&before["documents"]) + 3
-    );
+    assert_eq!(stored(s).1, before.1 + 3);
 }
 
 #[test]
