@@ -511,7 +511,12 @@ fn main() {
             && serde_json::from_slice::<serde_json::Value>(&conn.buf)
                 .is_ok_and(|v| v["facts_in_memory"] == true);
         if ready {
-            println!("facts in memory after {:.2} s", t.elapsed().as_secs_f64());
+            let h: serde_json::Value = serde_json::from_slice(&conn.buf).unwrap_or_default();
+            println!(
+                "facts in memory after {:.2} s: {:.0} MB",
+                t.elapsed().as_secs_f64(),
+                h["facts_bytes"].as_f64().unwrap_or(f64::NAN) / 1e6
+            );
             break;
         }
         if Instant::now() > deadline {

@@ -27,16 +27,16 @@ fn answer<T: serde::Serialize>(r: Result<T, Failure>) -> Response {
 pub async fn health(Extract(state): Extract<State>) -> Response {
     answer(
         read(&state, |s| {
-            let (events, documents) = match &s.facts {
-                Some(f) => (f.len() as i64, f.documents()),
+            let (events, documents, bytes) = match &s.facts {
+                Some(f) => (f.len() as i64, f.documents(), f.heap_bytes()),
                 None => {
                     let st = s.stats()?;
-                    (st.events, st.documents)
+                    (st.events, st.documents, 0)
                 }
             };
             Ok(json!({
                 "ok": true, "events": events, "documents": documents,
-                "facts_in_memory": s.facts.is_some(),
+                "facts_in_memory": s.facts.is_some(), "facts_bytes": bytes,
             }))
         })
         .await,

@@ -149,7 +149,7 @@ pub fn spec() -> Value {
             "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "Error": obj(json!({ "error": { "type": "string" } })),
-                "Health": obj(json!({ "ok": { "type": "boolean" }, "events": { "type": "integer" }, "documents": { "type": "integer" }, "facts_in_memory": { "type": "boolean", "description": "whether aggregates are answered from the events' facts held in memory (false while they are read after a change: SQL answers, slower)" } })),
+                "Health": obj(json!({ "ok": { "type": "boolean" }, "events": { "type": "integer" }, "documents": { "type": "integer" }, "facts_in_memory": { "type": "boolean", "description": "whether aggregates are answered from the events' facts held in memory (false while they are read after a change: SQL answers, slower)" }, "facts_bytes": { "type": "integer", "description": "the memory they hold" } })),
                 "Actor": actor,
                 "Event": obj(json!({
                     "id": { "type": "integer" }, "date": { "type": ["string", "null"] }, "day": { "type": ["integer", "null"] },

@@ -390,6 +390,24 @@ impl EventFacts {
         self.facts.is_empty()
     }
 
+    /// The memory the facts hold, in bytes (near enough: the tables and
+    /// lists, not the allocator's overhead).
+    pub fn heap_bytes(&self) -> usize {
+        let names = |n: &Names| {
+            n.names.iter().map(|s| s.capacity() * 2 + 48).sum::<usize>() + n.rank.capacity() * 4
+        };
+        self.facts.capacity() * std::mem::size_of::<Fact>()
+            + self
+                .by_side
+                .iter()
+                .map(|l| l.capacity() * 4 + 24)
+                .sum::<usize>()
+            + names(&self.sides)
+            + names(&self.codes)
+            + names(&self.cameos)
+            + self.actor_names.capacity() * std::mem::size_of::<Option<ActorName>>()
+    }
+
     /// The number of documents when the facts were read.
     pub fn documents(&self) -> i64 {
         self.documents

@@ -30,6 +30,11 @@ body (JSON Lines documents, HTML or plain text, by Content-Type).
 
 Everything is served from the binary: no request ever leaves the machine.
 
+Aggregates and listings are answered from the events' facts, read into
+memory at start (about 70 MB and under a second per million events) and
+again in the background after the store changes; until then SQL answers.
+/api/health says which (facts_in_memory).
+
 Examples:
   dyad serve                                  http://127.0.0.1:8080 on the default store
   dyad serve --db research.db --bind 127.0.0.1:9000
