@@ -34,15 +34,22 @@ const CODES: &[(&str, u8, f32)] = &[
     ("150", 4, -7.2),
 ];
 
-struct Lcg(u64);
+/// A small deterministic generator for synthetic data and tests (no crate
+/// needed for it).
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         self.0 >> 33
+    }
+    /// A number below `n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
     }
 }
 

@@ -5,30 +5,18 @@
 
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
 use dyad_store::{
-    CoderVersion, EventFacts, EventFilter, EventOrder, NewDocument, NewSentence, Period,
-    RelationOptions, Store,
+    EventFacts, EventFilter, EventOrder, NewDocument, NewSentence, Period, RelationOptions, Store,
 };
 use serde_json::Value;
 
-struct Lcg(u64);
+use dyad_store::synthetic::Lcg;
 
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
+fn chance(r: &mut Lcg, percent: u64) -> bool {
+    r.next() % 100 < percent
+}
+
+fn pick<'a>(r: &mut Lcg, xs: &[&'a str]) -> &'a str {
+    xs[r.below(xs.len())]
 }
 
 /// Actor codes: states, their governments and militaries, organisations
@@ -94,8 +82,8 @@ fn date(r: &mut Lcg) -> Option<String> {
 }
 
 fn record(r: &mut Lcg, doc: &str, k: usize) -> EventRecord {
-    let source = r.pick(ACTORS);
-    let mut target = r.pick(ACTORS);
+    let source = pick(r, ACTORS);
+    let mut target = pick(r, ACTORS);
     if target == source {
         target = ACTORS[(ACTORS.iter().position(|a| *a == source).unwrap() + 1) % ACTORS.len()];
     }
@@ -117,7 +105,7 @@ fn record(r: &mut Lcg, doc: &str, k: usize) -> EventRecord {
         },
         date: date(r),
         location: None,
-        negated: r.chance(8),
+        negated: chance(r, 8),
         speaker: None,
         evidence: Evidence {
             verb: [0, 1],
@@ -134,13 +122,7 @@ fn record(r: &mut Lcg, doc: &str, k: usize) -> EventRecord {
 
 fn store(dir: &tempfile::TempDir) -> Store {
     let mut s = Store::open(&dir.path().join("facts.db")).unwrap();
-    let coder = s
-        .coder_id(&CoderVersion {
-            dyad: "test".into(),
-            dictionaries: "d".into(),
-            model: "m".into(),
-        })
-        .unwrap();
+    let coder = dyad_store::synthetic::coder(&mut s);
     let mut r = Lcg(7);
     let batch: Vec<(NewDocument, Vec<EventRecord>)> = (0..400)
         .map(|i| {
@@ -173,10 +155,13 @@ fn store(dir: &tempfile::TempDir) -> Store {
 }
 
 fn pattern(r: &mut Lcg) -> String {
-    r.pick(&[
-        "RUS", "MDA", "UKR", "USA", "IGO:EU", "IGO:NATO", "XYZ", "ZZZ", "RUSGOV", "RUSG", "USAGOV",
-        "IGOEU", "MDAGOVX",
-    ])
+    pick(
+        r,
+        &[
+            "RUS", "MDA", "UKR", "USA", "IGO:EU", "IGO:NATO", "XYZ", "ZZZ", "RUSGOV", "RUSG",
+            "USAGOV", "IGOEU", "MDAGOVX",
+        ],
+    )
     .to_owned()
 }
 
@@ -187,48 +172,46 @@ fn day(r: &mut Lcg) -> i64 {
 
 fn filter(r: &mut Lcg) -> EventFilter {
     let mut f = EventFilter::default();
-    if r.chance(30) {
+    if chance(r, 30) {
         f.actor.push(pattern(r));
-        if r.chance(20) {
+        if chance(r, 20) {
             f.actor.push(pattern(r));
         }
     }
-    if r.chance(20) {
+    if chance(r, 20) {
         f.source = Some(pattern(r));
     }
-    if r.chance(20) {
+    if chance(r, 20) {
         f.target = Some(pattern(r));
     }
-    if r.chance(25) {
+    if chance(r, 25) {
         f.between = Some((pattern(r), pattern(r)));
     }
-    if r.chance(30) {
+    if chance(r, 30) {
         for _ in 0..1 + r.below(2) {
-            f.codes.push(
-                r.pick(&["0", "04", "043", "0431", "07", "11", "1", "19", "9"])
-                    .to_owned(),
-            );
+            f.codes
+                .push(pick(r, &["0", "04", "043", "0431", "07", "11", "1", "19", "9"]).to_owned());
         }
     }
-    if r.chance(20) {
+    if chance(r, 20) {
         f.quads = vec![1 + r.below(4) as u8];
-        if r.chance(50) {
+        if chance(r, 50) {
             f.quads.push(1 + r.below(4) as u8);
         }
     }
-    if r.chance(15) {
+    if chance(r, 15) {
         f.goldstein_min = Some(r.below(10) as f64 - 5.0);
     }
-    if r.chance(15) {
+    if chance(r, 15) {
         f.goldstein_max = Some(r.below(10) as f64 - 3.0);
     }
-    if r.chance(40) {
+    if chance(r, 40) {
         f.from = Some(day(r));
     }
-    if r.chance(40) {
+    if chance(r, 40) {
         f.to = Some(day(r));
     }
-    f.include_negated = r.chance(30);
+    f.include_negated = chance(r, 30);
     f
 }
 
