@@ -5,9 +5,12 @@
 //! A request uses the facts only when the store's files are as they were
 //! before the facts were read (the response cache's [`Stamp`]); otherwise
 //! the store answers in SQL — slower, never stale — while a fresh read
-//! runs. Reads are spaced (a new one starts no sooner than five times the
-//! last one's duration after it) so that an ingest, which commits every
-//! few seconds, cannot keep more than a fifth of a core re-reading.
+//! runs. After the first read, only the events the store's change log
+//! names are read again (`EventFacts::refreshed`: tens of milliseconds
+//! where reading a million events takes most of a second). Reads are
+//! spaced (a new one starts no sooner than five times the last one's
+//! duration after it) so that an ingest, which commits every few seconds,
+//! cannot keep more than a fifth of a core re-reading.
 
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -22,10 +25,31 @@ use dyad_store::{
 
 use crate::cache::Stamp;
 
+/// What the store's files were when facts were read.
+struct Snapshot {
+    stamp: Stamp,
+    /// The database file's identity: facts are refreshed from the change
+    /// log only for the file they were read from (a store replaced by
+    /// another file is read whole).
+    file: Option<(u64, u64)>,
+}
+
+#[cfg(unix)]
+fn file_identity(db: &std::path::Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(db).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere no identity: the change log's own checks alone.
+#[cfg(not(unix))]
+fn file_identity(_db: &std::path::Path) -> Option<(u64, u64)> {
+    None
+}
+
 /// The facts of one store, as fresh as the spacing allows.
 pub struct FactsSlot {
     db: PathBuf,
-    current: RwLock<Option<(Stamp, Arc<EventFacts>)>>,
+    current: RwLock<Option<(Snapshot, Arc<EventFacts>)>>,
     loading: AtomicBool,
     /// No read starts before this.
     next_read: Mutex<Instant>,
@@ -48,7 +72,7 @@ impl FactsSlot {
         {
             let current = self.current.read().unwrap_or_else(|e| e.into_inner());
             if let Some((s, facts)) = current.as_ref() {
-                if s == stamp {
+                if s.stamp == *stamp {
                     return Some(facts.clone());
                 }
             }
@@ -75,12 +99,25 @@ impl FactsSlot {
                 // least as new as it says, so they are never used for a
                 // store that changed after.
                 let stamp = Stamp::of(&slot.db);
-                let read = Store::open_read_only(&slot.db).and_then(|s| EventFacts::load(&s));
+                let file = file_identity(&slot.db);
+                // From the facts held, reading only the events changed
+                // since, when they are of this very file.
+                let held = slot
+                    .current
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .as_ref()
+                    .filter(|(s, _)| s.file == file)
+                    .map(|(_, f)| f.clone());
+                let read = Store::open_read_only(&slot.db).and_then(|s| match &held {
+                    Some(f) => f.refreshed(&s).map(|(f, _)| f),
+                    None => EventFacts::load(&s),
+                });
                 let took = started.elapsed();
                 let wait = match read {
                     Ok(facts) => {
                         *slot.current.write().unwrap_or_else(|e| e.into_inner()) =
-                            Some((stamp, Arc::new(facts)));
+                            Some((Snapshot { stamp, file }, Arc::new(facts)));
                         took * 5
                     }
                     // No store yet, or one being created: try again soon.

@@ -139,6 +139,30 @@ mod facts {
         bencher.bench_local(|| EventFacts::load(&s).unwrap());
     }
 
+    /// Refreshing the facts after one ingest batch (64 documents, 320
+    /// events) on a copy of the store: what `dyad serve` does after each
+    /// commit of an ingest.
+    #[divan::bench(sample_count = 5, sample_size = 1)]
+    fn refresh_after_a_batch(bencher: Bencher) {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(big_store(), &copy).unwrap();
+        let mut s = Store::open(&copy).unwrap();
+        let before = EventFacts::load(&s).unwrap();
+        let coder = dyad_store::synthetic::coder(&mut s);
+        s.add(
+            &dyad_store::synthetic::documents(64, 1 << 40),
+            coder,
+            &|_| None,
+        )
+        .unwrap();
+        bencher.bench_local(|| {
+            let (facts, how) = before.refreshed(&s).unwrap();
+            assert!(matches!(how, dyad_store::Refresh::Changed(_)));
+            facts
+        });
+    }
+
     #[divan::bench(sample_count = 20)]
     fn relations_dyad_by_month(bencher: Bencher) {
         let filter = EventFilter {

@@ -55,7 +55,7 @@ struct Fact {
 
 /// Strings numbered in the order first seen, with each one's rank in
 /// byte order (the order SQLite sorts text in).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Names {
     names: Vec<String>,
     index: HashMap<String, u32>,
@@ -140,6 +140,8 @@ pub struct EventFacts {
     /// By code id.
     actor_names: Vec<Option<ActorName>>,
     documents: i64,
+    /// The store's change log as far as these facts know it.
+    seq: i64,
 }
 
 /// One side of a filter, resolved against the interned names.
@@ -283,102 +285,255 @@ fn period_key(period: Period, f: &Fact) -> i64 {
     }
 }
 
+/// What [`EventFacts::refreshed`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// No event changed (names or document counts may have).
+    Unchanged,
+    /// This many events were read again.
+    Changed(usize),
+    /// Every event was read again.
+    Full,
+}
+
+/// The columns `read_facts` reads, in its order.
+const FACT_COLUMNS: &str = "id, source_side, target_side, source_code, target_code, cameo,
+    quad, goldstein, negated, day, day_end, precision, year, month";
+
+/// The order facts are kept in: dated by (day, id), then undated by id.
+fn order_key(f: &Fact) -> (bool, i32, i64) {
+    (!f.dated, if f.dated { f.day } else { 0 }, f.id)
+}
+
+/// The interned strings of a set of facts.
+#[derive(Default)]
+struct Interned {
+    sides: Names,
+    codes: Names,
+    cameos: Names,
+}
+
+/// The facts of the rows `sql` selects (`FACT_COLUMNS`, one parameter).
+fn read_facts(
+    tx: &rusqlite::Transaction<'_>,
+    store: &Store,
+    sql: &str,
+    param: i64,
+    names: &mut Interned,
+) -> Result<Vec<Fact>> {
+    let read = store.err("reading the events");
+    let mut stmt = tx.prepare(sql).map_err(&read)?;
+    let mut rows = stmt.query([param]).map_err(&read)?;
+    let mut facts = Vec::new();
+    while let Some(r) = rows.next().map_err(&read)? {
+        let text =
+            |i: usize| -> rusqlite::Result<&str> { r.get_ref(i)?.as_str().map_err(Into::into) };
+        let day: Option<i64> = r.get(9).map_err(&read)?;
+        let day_end: Option<i64> = r.get(10).map_err(&read)?;
+        facts.push(Fact {
+            id: r.get(0).map_err(&read)?,
+            source_side: names.sides.intern(text(1).map_err(&read)?),
+            target_side: names.sides.intern(text(2).map_err(&read)?),
+            source_code: names.codes.intern(text(3).map_err(&read)?),
+            target_code: names.codes.intern(text(4).map_err(&read)?),
+            cameo: names.cameos.intern(text(5).map_err(&read)?),
+            quad: r.get::<_, i64>(6).map_err(&read)?.clamp(0, 255) as u8,
+            goldstein: r
+                .get::<_, Option<f64>>(7)
+                .map_err(&read)?
+                .unwrap_or(f64::NAN),
+            negated: r.get(8).map_err(&read)?,
+            dated: day.is_some() && day_end.is_some(),
+            day: day.unwrap_or(0) as i32,
+            day_end: day_end.unwrap_or(0) as i32,
+            precision: r.get::<_, i64>(11).map_err(&read)?.clamp(0, 255) as u8,
+            year: r.get::<_, Option<i64>>(12).map_err(&read)?.unwrap_or(0) as i32,
+            month: r
+                .get::<_, Option<i64>>(13)
+                .map_err(&read)?
+                .unwrap_or(0)
+                .clamp(0, 255) as u8,
+        });
+    }
+    Ok(facts)
+}
+
+/// The actors table's names, by code id.
+fn read_actor_names(
+    tx: &rusqlite::Transaction<'_>,
+    store: &Store,
+    codes: &Names,
+) -> Result<Vec<Option<ActorName>>> {
+    let read = store.err("reading the actors");
+    let mut actor_names = vec![None; codes.names.len()];
+    let mut stmt = tx
+        .prepare("SELECT code, name, country, igo FROM actors")
+        .map_err(&read)?;
+    let mut rows = stmt.query([]).map_err(&read)?;
+    while let Some(r) = rows.next().map_err(&read)? {
+        let code = r.get_ref(0).map_err(&read)?.as_str().unwrap_or_default();
+        if let Some(&i) = codes.index.get(code) {
+            actor_names[i as usize] = Some(ActorName {
+                name: r.get(1).map_err(&read)?,
+                country: r.get(2).map_err(&read)?,
+                igo: r.get(3).map_err(&read)?,
+            });
+        }
+    }
+    Ok(actor_names)
+}
+
+fn count_documents(tx: &rusqlite::Transaction<'_>, store: &Store) -> Result<i64> {
+    tx.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .map_err(store.err("counting documents"))
+}
+
+/// The change log's last and first sequence numbers (0 when empty).
+fn last_change(tx: &rusqlite::Transaction<'_>, store: &Store) -> Result<(i64, i64)> {
+    tx.query_row(
+        "SELECT coalesce(max(seq), 0), coalesce(min(seq), 0) FROM event_changes",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .map_err(store.err("reading the change log"))
+}
+
 impl EventFacts {
     /// Reads the facts of every event of `store` (one read transaction: a
     /// consistent snapshot).
     pub fn load(store: &Store) -> Result<EventFacts> {
         let tx = rusqlite::Transaction::new_unchecked(&store.conn, TransactionBehavior::Deferred)
             .map_err(store.err("reading the events"))?;
-        let mut sides = Names::default();
-        let mut codes = Names::default();
-        let mut cameos = Names::default();
-        let mut facts = Vec::new();
-        {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT id, source_side, target_side, source_code, target_code, cameo, quad,
-                        goldstein, negated, day, day_end, precision, year, month
-                     FROM events",
-                )
-                .map_err(store.err("reading the events"))?;
-            let mut rows = stmt.query([]).map_err(store.err("reading the events"))?;
-            let read = store.err("reading the events");
-            while let Some(r) = rows.next().map_err(&read)? {
-                let text = |i: usize| -> rusqlite::Result<&str> {
-                    r.get_ref(i)?.as_str().map_err(Into::into)
-                };
-                let day: Option<i64> = r.get(9).map_err(&read)?;
-                let day_end: Option<i64> = r.get(10).map_err(&read)?;
-                facts.push(Fact {
-                    id: r.get(0).map_err(&read)?,
-                    source_side: sides.intern(text(1).map_err(&read)?),
-                    target_side: sides.intern(text(2).map_err(&read)?),
-                    source_code: codes.intern(text(3).map_err(&read)?),
-                    target_code: codes.intern(text(4).map_err(&read)?),
-                    cameo: cameos.intern(text(5).map_err(&read)?),
-                    quad: r.get::<_, i64>(6).map_err(&read)?.clamp(0, 255) as u8,
-                    goldstein: r
-                        .get::<_, Option<f64>>(7)
-                        .map_err(&read)?
-                        .unwrap_or(f64::NAN),
-                    negated: r.get(8).map_err(&read)?,
-                    dated: day.is_some() && day_end.is_some(),
-                    day: day.unwrap_or(0) as i32,
-                    day_end: day_end.unwrap_or(0) as i32,
-                    precision: r.get::<_, i64>(11).map_err(&read)?.clamp(0, 255) as u8,
-                    year: r.get::<_, Option<i64>>(12).map_err(&read)?.unwrap_or(0) as i32,
-                    month: r
-                        .get::<_, Option<i64>>(13)
-                        .map_err(&read)?
-                        .unwrap_or(0)
-                        .clamp(0, 255) as u8,
-                });
-            }
-        }
-        let mut actor_names = vec![None; codes.names.len()];
-        {
-            let mut stmt = tx
-                .prepare("SELECT code, name, country, igo FROM actors")
-                .map_err(store.err("reading the actors"))?;
-            let mut rows = stmt.query([]).map_err(store.err("reading the actors"))?;
-            let read = store.err("reading the actors");
-            while let Some(r) = rows.next().map_err(&read)? {
-                let code: String = r.get(0).map_err(&read)?;
-                if let Some(&i) = codes.index.get(&code) {
-                    actor_names[i as usize] = Some(ActorName {
-                        name: r.get(1).map_err(&read)?,
-                        country: r.get(2).map_err(&read)?,
-                        igo: r.get(3).map_err(&read)?,
-                    });
-                }
-            }
-        }
-        let documents = tx
-            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
-            .map_err(store.err("counting documents"))?;
+        let seq = last_change(&tx, store)?.0;
+        let mut names = Interned::default();
+        let mut facts = read_facts(
+            &tx,
+            store,
+            &format!("SELECT {FACT_COLUMNS} FROM events WHERE ?1 IS NOT NULL"),
+            0,
+            &mut names,
+        )?;
+        let actor_names = read_actor_names(&tx, store, &names.codes)?;
+        let documents = count_documents(&tx, store)?;
         drop(tx);
-        facts.sort_unstable_by_key(|f| (!f.dated, if f.dated { f.day } else { 0 }, f.id));
+        facts.sort_unstable_by_key(order_key);
+        Ok(EventFacts::assemble(
+            facts,
+            names,
+            actor_names,
+            documents,
+            seq,
+        ))
+    }
+
+    /// The facts of `store` as it is now, from these and the events the
+    /// store's change log says changed since they were read; every event
+    /// is read again only when the log no longer reaches back that far
+    /// (or the store is another one).
+    pub fn refreshed(&self, store: &Store) -> Result<(EventFacts, Refresh)> {
+        let tx = rusqlite::Transaction::new_unchecked(&store.conn, TransactionBehavior::Deferred)
+            .map_err(store.err("reading the events"))?;
+        let (last, first) = last_change(&tx, store)?;
+        if last < self.seq || (last > self.seq && first > self.seq + 1) {
+            drop(tx);
+            return Ok((EventFacts::load(store)?, Refresh::Full));
+        }
+        let mut names = Interned {
+            sides: self.sides.clone(),
+            codes: self.codes.clone(),
+            cameos: self.cameos.clone(),
+        };
+        let (mut fresh, changed) = if last > self.seq {
+            let fresh = read_facts(
+                &tx,
+                store,
+                &format!(
+                    "SELECT {FACT_COLUMNS} FROM events
+                     WHERE id IN (SELECT event FROM event_changes WHERE seq > ?1)"
+                ),
+                self.seq,
+                &mut names,
+            )?;
+            let mut changed: FastMap<i64, ()> = FastMap::default();
+            let mut stmt = tx
+                .prepare("SELECT DISTINCT event FROM event_changes WHERE seq > ?1")
+                .map_err(store.err("reading the change log"))?;
+            let ids = stmt
+                .query_map([self.seq], |r| r.get::<_, i64>(0))
+                .map_err(store.err("reading the change log"))?;
+            for id in ids {
+                changed.insert(id.map_err(store.err("reading the change log"))?, ());
+            }
+            (fresh, changed)
+        } else {
+            (Vec::new(), FastMap::default())
+        };
+        let actor_names = read_actor_names(&tx, store, &names.codes)?;
+        let documents = count_documents(&tx, store)?;
+        drop(tx);
+        fresh.sort_unstable_by_key(order_key);
+        // Both sorted: merge the kept and the fresh facts in order.
+        let mut facts = Vec::with_capacity(self.facts.len() + fresh.len());
+        let mut kept = self
+            .facts
+            .iter()
+            .filter(|f| !changed.contains_key(&f.id))
+            .peekable();
+        let mut fresh = fresh.into_iter().peekable();
+        loop {
+            let take_kept = match (kept.peek(), fresh.peek()) {
+                (Some(k), Some(f)) => order_key(k) < order_key(f),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_kept {
+                facts.extend(kept.next().copied());
+            } else {
+                facts.extend(fresh.next());
+            }
+        }
+        let how = if last == self.seq {
+            Refresh::Unchanged
+        } else {
+            Refresh::Changed(changed.len())
+        };
+        Ok((
+            EventFacts::assemble(facts, names, actor_names, documents, last),
+            how,
+        ))
+    }
+
+    /// The facts sorted by `order_key`, with their lists and ranks.
+    fn assemble(
+        facts: Vec<Fact>,
+        mut names: Interned,
+        actor_names: Vec<Option<ActorName>>,
+        documents: i64,
+        seq: i64,
+    ) -> EventFacts {
         let dated = facts.partition_point(|f| f.dated);
-        let mut by_side = vec![Vec::new(); sides.names.len()];
+        let mut by_side = vec![Vec::new(); names.sides.names.len()];
         for (i, f) in facts.iter().enumerate() {
             by_side[f.source_side as usize].push(i as u32);
             if f.target_side != f.source_side {
                 by_side[f.target_side as usize].push(i as u32);
             }
         }
-        sides.rank_all();
-        codes.rank_all();
-        cameos.rank_all();
-        Ok(EventFacts {
+        names.sides.rank_all();
+        names.codes.rank_all();
+        names.cameos.rank_all();
+        EventFacts {
             facts,
             dated,
             by_side,
-            sides,
-            codes,
-            cameos,
+            sides: names.sides,
+            codes: names.codes,
+            cameos: names.cameos,
             actor_names,
             documents,
-        })
+            seq,
+        }
     }
 
     /// The number of events (negated ones too).

@@ -35,7 +35,7 @@ pub mod store;
 pub mod synthetic;
 
 pub use event::{Precision, StoredActor, StoredEvent};
-pub use facts::EventFacts;
+pub use facts::{EventFacts, Refresh};
 pub use query::{
     ActorRow, DocumentDetail, Edge, EventFilter, EventOrder, Network, Node, Period,
     RelationOptions, RelationRow, SentenceHit, StoreStats,

@@ -10,7 +10,7 @@
 pub const APPLICATION_ID: i32 = 0x6479_6164;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -133,4 +133,36 @@ CREATE TABLE reports (
 CREATE INDEX reports_event ON reports (event);
 CREATE INDEX reports_document ON reports (document);
 "#,
+    // 1 → 2: a log of the events whose facts changed, so that a reader
+    // holding every event's facts in memory (`EventFacts`, `dyad serve`)
+    // reads again only those. Kept short by the writer (`CHANGES_KEPT`).
+    r#"
+CREATE TABLE event_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event INTEGER NOT NULL
+);
+CREATE TRIGGER event_changes_insert AFTER INSERT ON events BEGIN
+    INSERT INTO event_changes (event) VALUES (new.id);
+END;
+CREATE TRIGGER event_changes_delete AFTER DELETE ON events BEGIN
+    INSERT INTO event_changes (event) VALUES (old.id);
+END;
+-- Only what a reader's facts hold: a report that merely adds to an
+-- event's counts changes none of it.
+CREATE TRIGGER event_changes_update AFTER UPDATE ON events
+WHEN old.source_side IS NOT new.source_side OR old.target_side IS NOT new.target_side
+  OR old.source_code IS NOT new.source_code OR old.target_code IS NOT new.target_code
+  OR old.cameo IS NOT new.cameo OR old.quad IS NOT new.quad
+  OR old.goldstein IS NOT new.goldstein OR old.negated IS NOT new.negated
+  OR old.day IS NOT new.day OR old.day_end IS NOT new.day_end
+  OR old.precision IS NOT new.precision OR old.year IS NOT new.year
+  OR old.month IS NOT new.month OR old.id IS NOT new.id
+BEGIN
+    INSERT INTO event_changes (event) VALUES (old.id), (new.id);
+END;
+"#,
 ];
+
+/// How many entries of `event_changes` the writer keeps: a reader further
+/// behind reads every event again.
+pub const CHANGES_KEPT: i64 = 100_000;

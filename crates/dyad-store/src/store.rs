@@ -8,7 +8,7 @@ use dyad_code::record::{EventActor, EventRecord};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction};
 
 use crate::date::EventDate;
-use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+use crate::schema::{APPLICATION_ID, CHANGES_KEPT, MIGRATIONS, SCHEMA_VERSION};
 
 /// What can go wrong with a store.
 #[derive(Debug, thiserror::Error)]
@@ -385,6 +385,7 @@ impl Store {
             added.reports += reports;
             added.new_events += new_events;
         }
+        forget_old_changes(&tx, &path)?;
         tx.commit()
             .map_err(|e| classify(&path, "committing a batch", e))?;
         Ok(added)
@@ -453,6 +454,7 @@ impl Store {
         )
         .map_err(|e| classify(&path, "updating a document", e))?;
         let after = facts_of_document(&tx, &path, row)?;
+        forget_old_changes(&tx, &path)?;
         tx.commit()
             .map_err(|e| classify(&path, "committing a re-coding", e))?;
         Ok(Recoded {
@@ -461,6 +463,16 @@ impl Store {
             kept: after.intersection(&before).count(),
         })
     }
+}
+
+/// Keeps the last `CHANGES_KEPT` entries of the change log.
+fn forget_old_changes(tx: &Transaction<'_>, path: &Path) -> Result<()> {
+    tx.execute(
+        "DELETE FROM event_changes WHERE seq <= (SELECT max(seq) FROM event_changes) - ?1",
+        params![CHANGES_KEPT],
+    )
+    .map_err(|e| classify(path, "trimming the change log", e))?;
+    Ok(())
 }
 
 /// Turns SQLite's errors into the ones a user can act on.

@@ -172,6 +172,20 @@ pub fn million_store(dir: &Path) -> PathBuf {
         std::fs::create_dir_all(dir).unwrap();
         let path = dir.join(format!("million-v{}.db", crate::schema::SCHEMA_VERSION));
         let done = dir.join(format!("million-v{}.done", crate::schema::SCHEMA_VERSION));
+        // A store built by an earlier schema is migrated rather than built
+        // again (the same events).
+        for v in (1..crate::schema::SCHEMA_VERSION).rev() {
+            let (old, old_done) = (
+                dir.join(format!("million-v{v}.db")),
+                dir.join(format!("million-v{v}.done")),
+            );
+            if !done.exists() && old_done.exists() {
+                // Migrated in place, closed (the log checkpointed), moved.
+                drop(Store::open(&old).unwrap());
+                std::fs::rename(&old, &path).unwrap();
+                std::fs::rename(&old_done, &done).unwrap();
+            }
+        }
         if !done.exists() {
             let _ = std::fs::remove_file(&path);
             let mut s = Store::open(&path).unwrap();

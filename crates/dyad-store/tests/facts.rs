@@ -5,7 +5,8 @@
 
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
 use dyad_store::{
-    EventFacts, EventFilter, EventOrder, NewDocument, NewSentence, Period, RelationOptions, Store,
+    EventFacts, EventFilter, EventOrder, NewDocument, NewSentence, Period, Refresh,
+    RelationOptions, Store,
 };
 use serde_json::Value;
 
@@ -120,37 +121,48 @@ fn record(r: &mut Lcg, doc: &str, k: usize) -> EventRecord {
     }
 }
 
+/// Documents `doc-{i}` for `ids`, six records each; `version` changes the
+/// text (and so the hash: a new version replaces a stored document).
+fn batch(
+    r: &mut Lcg,
+    ids: std::ops::Range<usize>,
+    version: u32,
+) -> Vec<(NewDocument, Vec<EventRecord>)> {
+    ids.map(|i| {
+        let id = format!("doc-{i}");
+        let text = format!("Document {i}, version {version}.");
+        let records = (0..6).map(|k| record(r, &id, k)).collect();
+        let doc = NewDocument {
+            doc_id: id.clone(),
+            hash: format!("{id} v{version}"),
+            url: None,
+            source: Some(["Wire", "Daily"][i % 2].into()),
+            published: None,
+            title: None,
+            speaker: None,
+            layout: "{}".into(),
+            sentences: vec![NewSentence {
+                index: 0,
+                span: [0, text.len()],
+                text: text.clone(),
+            }],
+            text,
+        };
+        (doc, records)
+    })
+    .collect()
+}
+
+/// Some codes have names in the dictionaries, others none.
+fn names(code: &str) -> Option<String> {
+    (code.len() > 3).then(|| format!("Name of {code}"))
+}
+
 fn store(dir: &tempfile::TempDir) -> Store {
     let mut s = Store::open(&dir.path().join("facts.db")).unwrap();
     let coder = dyad_store::synthetic::coder(&mut s);
-    let mut r = Lcg(7);
-    let batch: Vec<(NewDocument, Vec<EventRecord>)> = (0..400)
-        .map(|i| {
-            let id = format!("doc-{i}");
-            let text = format!("Document {i}.");
-            let records = (0..6).map(|k| record(&mut r, &id, k)).collect();
-            let doc = NewDocument {
-                doc_id: id.clone(),
-                hash: id.clone(),
-                url: None,
-                source: Some(["Wire", "Daily"][i % 2].into()),
-                published: None,
-                title: None,
-                speaker: None,
-                layout: "{}".into(),
-                sentences: vec![NewSentence {
-                    index: 0,
-                    span: [0, text.len()],
-                    text: text.clone(),
-                }],
-                text,
-            };
-            (doc, records)
-        })
-        .collect();
-    // Some codes have names in the dictionaries, others none.
-    let names = |code: &str| (code.len() > 3).then(|| format!("Name of {code}"));
-    s.add(&batch, coder, &names).unwrap();
+    s.add(&batch(&mut Lcg(7), 0..400, 1), coder, &names)
+        .unwrap();
     s
 }
 
@@ -261,9 +273,61 @@ fn facts_answer_every_question_as_the_store_does() {
     };
     assert_eq!(facts.len() as i64, s.count_events(&everything).unwrap());
     assert_eq!(facts.documents(), 400);
-    let mut r = Lcg(2024);
+    let (nonempty, rows) = compare(&s, &facts, 300, 2024);
+    // The comparison is only worth something if the filters select.
+    assert!(nonempty > 150, "{nonempty} of 300 filters matched events");
+    assert!(rows > 10_000, "{rows} relation rows compared");
+}
+
+#[test]
+fn refreshed_facts_follow_added_replaced_and_recoded_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir);
+    let coder = dyad_store::synthetic::coder(&mut s);
+    let facts = EventFacts::load(&s).unwrap();
+    let mut r = Lcg(8);
+    // New documents (new events, and new reports of known facts with
+    // finer dates), replaced documents (events gone, or recomputed), a
+    // re-coded one.
+    s.add(&batch(&mut r, 400..450, 1), coder, &names).unwrap();
+    s.add(&batch(&mut r, 0..30, 2), coder, &names).unwrap();
+    let row = s.documents_to_recode(coder, true).unwrap()[40];
+    let recoded: Vec<EventRecord> = (0..6).map(|k| record(&mut r, "doc-40", k)).collect();
+    s.recode(row, &recoded, coder, &names).unwrap();
+    let (fresh, how) = facts.refreshed(&s).unwrap();
+    assert!(matches!(how, Refresh::Changed(n) if n > 100), "{how:?}");
+    assert_eq!(fresh.documents(), 450);
+    let (nonempty, _) = compare(&s, &fresh, 100, 1);
+    assert!(nonempty > 50);
+
+    let (again, how) = fresh.refreshed(&s).unwrap();
+    assert_eq!(how, Refresh::Unchanged);
+    assert_eq!(again.len(), fresh.len());
+
+    // A log that no longer reaches back (a writer trimmed changes these
+    // facts had not seen): every event is read again.
+    s.add(&batch(&mut r, 450..460, 1), coder, &names).unwrap();
+    drop(s);
+    let raw = rusqlite::Connection::open(dir.path().join("facts.db")).unwrap();
+    raw.execute(
+        "DELETE FROM event_changes WHERE seq < (SELECT max(seq) FROM event_changes)",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let s = Store::open_read_only(&dir.path().join("facts.db")).unwrap();
+    let (full, how) = again.refreshed(&s).unwrap();
+    assert_eq!(how, Refresh::Full);
+    compare(&s, &full, 50, 2);
+}
+
+/// Asks the store and the facts `n` random filters and checks they agree;
+/// returns how many filters matched events and how many relation rows
+/// were compared.
+fn compare(s: &Store, facts: &EventFacts, n: usize, seed: u64) -> (usize, usize) {
+    let mut r = Lcg(seed);
     let (mut nonempty, mut rows) = (0, 0);
-    for i in 0..300 {
+    for i in 0..n {
         let f = filter(&mut r);
         let what = format!("filter {i} {f:?}");
         let count = s.count_events(&f).unwrap();
@@ -313,9 +377,7 @@ fn facts_answer_every_question_as_the_store_does() {
             );
         }
     }
-    // The comparison is only worth something if the filters select.
-    assert!(nonempty > 150, "{nonempty} of 300 filters matched events");
-    assert!(rows > 10_000, "{rows} relation rows compared");
+    (nonempty, rows)
 }
 
 #[test]

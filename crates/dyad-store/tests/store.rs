@@ -315,6 +315,98 @@ fn a_store_from_a_newer_dyad_is_refused_and_left_alone() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
+/// The events logged as changed since the log's entry `after`.
+fn logged_since(path: &std::path::Path, after: i64) -> Vec<i64> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = c
+        .prepare("SELECT event FROM event_changes WHERE seq > ?1 ORDER BY seq")
+        .unwrap();
+    let rows = stmt.query_map([after], |r| r.get(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn last_logged(path: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("SELECT coalesce(max(seq), 0) FROM event_changes", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_first_version_store_is_migrated_and_logs_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(dyad_store::schema::MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "application_id", dyad_store::schema::APPLICATION_ID)
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let e = Store::open_read_only(&path).err().unwrap();
+    assert!(e.to_string().contains("dyad ingest"), "{e}");
+    let mut s = Store::open(&path).unwrap();
+    let coder = dyad_store::synthetic::coder(&mut s);
+    s.add(
+        &[(
+            document("a", "Russia met Moldova.", None),
+            vec![record("RUS", "MDA", "036", Some("2023-05"), 1)],
+        )],
+        coder,
+        &no_names,
+    )
+    .unwrap();
+    let first = all(&s)[0].id;
+    assert_eq!(logged_since(&path, 0), [first], "an insert is logged");
+
+    // Another report of the same fact and date: only counts change,
+    // nothing a reader of facts holds; a finer date is a change.
+    let seen = last_logged(&path);
+    s.add(
+        &[(
+            document("b", "Russia and Moldova met.", None),
+            vec![record("RUS", "MDA", "036", Some("2023-05"), 1)],
+        )],
+        coder,
+        &no_names,
+    )
+    .unwrap();
+    assert_eq!(all(&s)[0].num_articles, 2);
+    assert_eq!(logged_since(&path, seen), Vec::<i64>::new());
+    s.add(
+        &[(
+            document("c", "Russia met Moldova on 12 May.", None),
+            vec![record("RUS", "MDA", "036", Some("2023-05-12"), 1)],
+        )],
+        coder,
+        &no_names,
+    )
+    .unwrap();
+    assert_eq!(all(&s)[0].date.as_deref(), Some("2023-05-12"));
+    assert!(logged_since(&path, seen).contains(&first));
+
+    // An event no report tells any more is removed, and that is logged.
+    let seen = last_logged(&path);
+    s.add(
+        &[(
+            document("d", "Ukraine protested.", None),
+            vec![record("UKR", "RUS", "111", Some("2023-06"), 3)],
+        )],
+        coder,
+        &no_names,
+    )
+    .unwrap();
+    let protest = all(&s).iter().find(|e| e.cameo == "111").unwrap().id;
+    s.add(
+        &[(document("d", "Nothing happened.", None), vec![])],
+        coder,
+        &no_names,
+    )
+    .unwrap();
+    assert_eq!(logged_since(&path, seen), [protest, protest]);
+}
+
 #[test]
 fn another_programs_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
