@@ -2,20 +2,22 @@
 //! unchanged, read again in the background when it changes; and the
 //! [`Reader`] through which every request asks its questions.
 //!
-//! A request uses the facts only when the store's files are as they were
-//! before the facts were read (the response cache's [`Stamp`]); otherwise
-//! the store answers in SQL — slower, never stale — while a fresh read
-//! runs. After the first read, only the events the store's change log
-//! names are read again (`EventFacts::refreshed`: tens of milliseconds
-//! where reading a million events takes most of a second). Reads are
-//! spaced (a new one starts no sooner than five times the last one's
-//! duration after it) so that an ingest, which commits every few seconds,
-//! cannot keep more than a fifth of a core re-reading.
+//! A request uses facts only if they are at least as new as the store was
+//! when it was asked: the store's files are as they were before the facts
+//! were read (the response cache's [`Stamp`]), or the read began after the
+//! question. Otherwise it starts a read (or joins the one under way) and
+//! waits for it, up to a second, before the store answers in SQL — slower,
+//! never stale. After the first read only the events the store's change
+//! log names are read again (`EventFacts::refreshed`: about 50 ms after an
+//! ingest batch on a million events, where reading them all takes most of
+//! a second), so questions asked during an ingest wait that long at most.
+//! After each read the next one waits as long as it took (at most a
+//! quarter second), so refreshing never takes more than half a core
+//! however often the store changes.
 
 use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use dyad_store::{
@@ -28,6 +30,8 @@ use crate::cache::Stamp;
 /// What the store's files were when facts were read.
 struct Snapshot {
     stamp: Stamp,
+    /// When the read began: the facts hold everything committed before.
+    started: Instant,
     /// The database file's identity: facts are refreshed from the change
     /// log only for the file they were read from (a store replaced by
     /// another file is read whole).
@@ -46,88 +50,139 @@ fn file_identity(_db: &std::path::Path) -> Option<(u64, u64)> {
     None
 }
 
-/// The facts of one store, as fresh as the spacing allows.
+/// How long a question waits for facts being read before SQL answers it.
+const WAIT: Duration = Duration::from_secs(1);
+
+struct SlotState {
+    current: Option<(Snapshot, Arc<EventFacts>)>,
+    reading: bool,
+    /// No read starts before this.
+    next_read: Instant,
+}
+
+/// The facts of one store, as fresh as the questions need.
 pub struct FactsSlot {
     db: PathBuf,
-    current: RwLock<Option<(Snapshot, Arc<EventFacts>)>>,
-    loading: AtomicBool,
-    /// No read starts before this.
-    next_read: Mutex<Instant>,
+    state: Mutex<SlotState>,
+    /// Signalled when a read ends.
+    read_done: Condvar,
 }
 
 impl FactsSlot {
     pub fn new(db: PathBuf) -> Arc<FactsSlot> {
         Arc::new(FactsSlot {
             db,
-            current: RwLock::new(None),
-            loading: AtomicBool::new(false),
-            next_read: Mutex::new(Instant::now()),
+            state: Mutex::new(SlotState {
+                current: None,
+                reading: false,
+                next_read: Instant::now(),
+            }),
+            read_done: Condvar::new(),
         })
     }
 
-    /// The facts if they are those of the store as `stamp` says it is now;
-    /// else `None`, after starting a read if none runs and the spacing
-    /// allows.
-    pub fn fresh(self: &Arc<Self>, stamp: &Stamp) -> Option<Arc<EventFacts>> {
-        {
-            let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-            if let Some((s, facts)) = current.as_ref() {
-                if s.stamp == *stamp {
+    fn lock(&self) -> MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Facts at least as new as the store was when a question was asked
+    /// (`asked`, when its files looked as `stamp` says): those held if
+    /// the files are unchanged or they were read after; else those of a
+    /// read started for it, waited for up to [`WAIT`]; else `None` (the
+    /// store answers).
+    pub fn fresh(self: &Arc<Self>, stamp: &Stamp, asked: Instant) -> Option<Arc<EventFacts>> {
+        let deadline = asked + WAIT;
+        let mut state = self.lock();
+        loop {
+            if let Some((snapshot, facts)) = &state.current {
+                if snapshot.stamp == *stamp || snapshot.started >= asked {
                     return Some(facts.clone());
                 }
             }
+            let now = Instant::now();
+            if now >= deadline {
+                return None;
+            }
+            if !state.reading {
+                if now >= state.next_read {
+                    self.start_reading_locked(&mut state);
+                } else if state.next_read >= deadline {
+                    return None;
+                }
+            }
+            let until = if state.reading {
+                deadline
+            } else {
+                state.next_read
+            };
+            state = self
+                .read_done
+                .wait_timeout(state, until.saturating_duration_since(now))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
-        self.start_reading();
-        None
     }
 
-    /// Starts reading the facts in a thread of its own, unless a read runs
-    /// or the last one was too recent.
+    /// Starts reading the facts in a thread of its own, unless a read runs.
     pub fn start_reading(self: &Arc<Self>) {
-        if Instant::now() < *self.next_read.lock().unwrap_or_else(|e| e.into_inner()) {
-            return;
+        let mut state = self.lock();
+        if !state.reading {
+            self.start_reading_locked(&mut state);
         }
-        if self.loading.swap(true, Ordering::AcqRel) {
-            return;
-        }
+    }
+
+    fn start_reading_locked(self: &Arc<Self>, state: &mut SlotState) {
+        state.reading = true;
+        // From the facts held, reading only the events changed since,
+        // when they are of this very file.
+        let file = file_identity(&self.db);
+        let held = state
+            .current
+            .as_ref()
+            .filter(|(s, _)| s.file == file)
+            .map(|(_, f)| f.clone());
         let slot = self.clone();
         let spawned = std::thread::Builder::new()
             .name("dyad-facts".into())
             .spawn(move || {
                 let started = Instant::now();
                 // The stamp is taken before the read: the facts are at
-                // least as new as it says, so they are never used for a
-                // store that changed after.
+                // least as new as it says.
                 let stamp = Stamp::of(&slot.db);
-                let file = file_identity(&slot.db);
-                // From the facts held, reading only the events changed
-                // since, when they are of this very file.
-                let held = slot
-                    .current
-                    .read()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .as_ref()
-                    .filter(|(s, _)| s.file == file)
-                    .map(|(_, f)| f.clone());
                 let read = Store::open_read_only(&slot.db).and_then(|s| match &held {
                     Some(f) => f.refreshed(&s).map(|(f, _)| f),
                     None => EventFacts::load(&s),
                 });
                 let took = started.elapsed();
-                let wait = match read {
-                    Ok(facts) => {
-                        *slot.current.write().unwrap_or_else(|e| e.into_inner()) =
-                            Some((Snapshot { stamp, file }, Arc::new(facts)));
-                        took * 5
-                    }
-                    // No store yet, or one being created: try again soon.
-                    Err(_) => took.max(Duration::from_secs(1)),
-                };
-                *slot.next_read.lock().unwrap_or_else(|e| e.into_inner()) = started + wait;
-                slot.loading.store(false, Ordering::Release);
+                let mut state = slot.lock();
+                state.next_read = Instant::now()
+                    + match read {
+                        Ok(facts) => {
+                            state.current = Some((
+                                Snapshot {
+                                    stamp,
+                                    started,
+                                    file,
+                                },
+                                Arc::new(facts),
+                            ));
+                            // A pause as long as the read (a refresh,
+                            // tens of ms), at most a quarter second (after
+                            // reading every event): however often the
+                            // store changes, refreshes keep at most half a
+                            // core.
+                            took.min(Duration::from_millis(250))
+                        }
+                        // No store yet, or one being created: again soon.
+                        Err(_) => took.max(Duration::from_secs(1)),
+                    };
+                state.reading = false;
+                drop(state);
+                slot.read_done.notify_all();
             });
         if spawned.is_err() {
-            self.loading.store(false, Ordering::Release);
+            state.reading = false;
+            state.next_read = Instant::now() + Duration::from_secs(1);
         }
     }
 }

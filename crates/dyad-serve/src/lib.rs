@@ -149,9 +149,12 @@ pub(crate) async fn read<T: Send + 'static>(
 ) -> Result<T, Failure> {
     let db = state.options.db.clone();
     let slot = state.facts.clone();
+    // When the question was asked, and how the store's files looked: the
+    // answer is at least as new as that.
+    let asked = std::time::Instant::now();
+    let stamp = cache::Stamp::of(&db);
     tokio::task::spawn_blocking(move || {
-        // Before the store is opened: facts at least as new as the stamp.
-        let fresh = slot.fresh(&cache::Stamp::of(&db));
+        let fresh = slot.fresh(&stamp, asked);
         READER.with(|cell| {
             let mut reader = cell.borrow_mut();
             if reader.as_ref().is_none_or(|(p, _)| *p != db) {
