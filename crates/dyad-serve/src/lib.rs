@@ -79,6 +79,10 @@ pub struct ServerOptions {
     pub ingest: Option<Arc<dyn Ingest>>,
     /// The largest request body accepted.
     pub max_body_bytes: usize,
+    /// Whether aggregates and listings are answered from the events'
+    /// facts held in memory (about 70 MB per million events) rather than
+    /// by SQL alone.
+    pub facts_in_memory: bool,
 }
 
 impl ServerOptions {
@@ -88,6 +92,7 @@ impl ServerOptions {
             token: None,
             ingest: None,
             max_body_bytes: 16 << 20,
+            facts_in_memory: true,
         }
     }
 }
@@ -95,7 +100,8 @@ impl ServerOptions {
 pub(crate) struct AppState {
     pub options: ServerOptions,
     pub cache: cache::ResponseCache,
-    pub facts: Arc<facts::FactsSlot>,
+    /// `None` when the server answers by SQL alone.
+    pub facts: Option<Arc<facts::FactsSlot>>,
 }
 
 pub(crate) type State = Arc<AppState>;
@@ -154,7 +160,7 @@ pub(crate) async fn read<T: Send + 'static>(
     let asked = std::time::Instant::now();
     let stamp = cache::Stamp::of(&db);
     tokio::task::spawn_blocking(move || {
-        let fresh = slot.fresh(&stamp, asked);
+        let fresh = slot.and_then(|s| s.fresh(&stamp, asked));
         READER.with(|cell| {
             let mut reader = cell.borrow_mut();
             if reader.as_ref().is_none_or(|(p, _)| *p != db) {
@@ -197,9 +203,12 @@ async fn security_headers(mut response: Response) -> Response {
 /// Every route of the server.
 pub fn router(options: ServerOptions) -> Router {
     let limit = options.max_body_bytes;
-    let facts = facts::FactsSlot::new(options.db.clone());
-    // Read at once, so that the first questions find them.
-    facts.start_reading();
+    let facts = options.facts_in_memory.then(|| {
+        let slot = facts::FactsSlot::new(options.db.clone());
+        // Read at once, so that the first questions find them.
+        slot.start_reading();
+        slot
+    });
     let state: State = Arc::new(AppState {
         options,
         cache: cache::ResponseCache::default(),
@@ -241,7 +250,12 @@ pub async fn serve(
 /// Starts a read-only server on a free loopback port in a background
 /// thread and returns its address (for benchmarks and tests).
 pub fn serve_for_bench(db: &Path) -> SocketAddr {
-    let options = ServerOptions::read_only(db.to_owned());
+    serve_in_background(ServerOptions::read_only(db.to_owned()))
+}
+
+/// Starts a server with `options` on a free loopback port in a background
+/// thread and returns its address (for benchmarks and tests).
+pub fn serve_in_background(options: ServerOptions) -> SocketAddr {
     let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let addr = std_listener.local_addr().expect("an address");
     std_listener.set_nonblocking(true).expect("non-blocking");

@@ -72,6 +72,9 @@ fn document(id: &str) -> NewDocument {
     }
 }
 
+/// The store of `server()`, once it runs.
+static STORE: OnceLock<std::path::PathBuf> = OnceLock::new();
+
 /// One server for all tests, on a store of three documents.
 fn server() -> SocketAddr {
     static ADDR: OnceLock<(tempfile::TempDir, SocketAddr)> = OnceLock::new();
@@ -101,6 +104,7 @@ fn server() -> SocketAddr {
         .unwrap();
         drop(s);
         let addr = dyad_serve::serve_for_bench(&db);
+        let _ = STORE.set(db);
         (dir, addr)
     })
     .1
@@ -311,4 +315,27 @@ fn answers_change_when_the_store_does() {
         "/api/relations?between=RUS,MDA&undirected=true&period=year",
     );
     assert_eq!(rows["rows"][0]["events"], 2, "{rows}");
+}
+
+#[test]
+fn a_server_without_facts_in_memory_answers_the_same_by_sql() {
+    let by_sql = dyad_serve::serve_in_background(dyad_serve::ServerOptions {
+        facts_in_memory: false,
+        ..dyad_serve::ServerOptions::read_only({
+            server();
+            STORE.get().unwrap().clone()
+        })
+    });
+    facts_in_memory(server());
+    let health = json_at(by_sql, "/api/health");
+    assert_eq!(health["facts_in_memory"], false, "{health}");
+    assert_eq!(health["events"], 3);
+    for path in [
+        "/api/events?between=RUS,MDA&limit=2&offset=1",
+        "/api/relations?between=RUS,MDA&undirected=true&period=month",
+        "/api/network?from=2023-01-01&to=2023-12-31",
+        "/api/actors?limit=5",
+    ] {
+        assert_eq!(json_at(by_sql, path), json(path), "{path}");
+    }
 }

@@ -32,8 +32,9 @@ Everything is served from the binary: no request ever leaves the machine.
 
 Aggregates and listings are answered from the events' facts, read into
 memory at start (about 70 MB and under a second per million events) and
-again in the background after the store changes; until then SQL answers.
-/api/health says which (facts_in_memory).
+refreshed from the store's change log after it changes (a question waits
+for that, up to a second, else SQL answers). /api/health says which
+(facts_in_memory). --no-facts-in-memory answers by SQL alone.
 
 Examples:
   dyad serve                                  http://127.0.0.1:8080 on the default store
@@ -58,6 +59,12 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
     pub max_body_bytes: usize,
+
+    /// Answer every question by SQL alone, holding no events' facts in
+    /// memory (saves about 70 MB per million events; aggregates over large
+    /// stores take tens to hundreds of milliseconds instead of one or two).
+    #[arg(long)]
+    pub no_facts_in_memory: bool,
 
     #[command(flatten)]
     pub dicts: DictOptions,
@@ -162,6 +169,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         token: args.token.clone(),
         ingest,
         max_body_bytes: args.max_body_bytes,
+        facts_in_memory: !args.no_facts_in_memory,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
