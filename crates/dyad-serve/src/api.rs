@@ -27,7 +27,7 @@ fn answer<T: serde::Serialize>(r: Result<T, Failure>) -> Response {
 pub async fn health(Extract(state): Extract<State>) -> Response {
     answer(
         read(&state, |s| {
-            let (events, documents, bytes) = match &s.facts {
+            let (events, documents, bytes) = match s.facts() {
                 Some(f) => (f.len() as i64, f.documents(), f.heap_bytes()),
                 None => {
                     let st = s.stats()?;
@@ -36,7 +36,7 @@ pub async fn health(Extract(state): Extract<State>) -> Response {
             };
             Ok(json!({
                 "ok": true, "events": events, "documents": documents,
-                "facts_in_memory": s.facts.is_some(), "facts_bytes": bytes,
+                "facts_in_memory": s.facts().is_some(), "facts_bytes": bytes,
             }))
         })
         .await,

@@ -15,6 +15,7 @@
 //! quarter second), so refreshing never takes more than half a core
 //! however often the store changes.
 
+use std::cell::OnceCell;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -187,12 +188,18 @@ impl FactsSlot {
     }
 }
 
-/// The store of one request, with the facts when they are fresh: the
-/// aggregate questions go to the facts, everything else (and any filter
-/// the facts cannot evaluate) to the store. Dereferences to the store.
+/// The store of one request, and the store's facts once a question needs
+/// them (looked up at the first aggregate or listing, so that a document
+/// page never waits for a refresh): aggregates and listings go to the
+/// facts, everything else (and any filter the facts cannot evaluate) to
+/// the store. Dereferences to the store.
 pub struct Reader<'a> {
     pub store: &'a Store,
-    pub facts: Option<Arc<EventFacts>>,
+    /// `None` when the server answers by SQL alone.
+    pub slot: Option<Arc<FactsSlot>>,
+    /// When the question was asked and how the store's files looked then.
+    pub asked: (Stamp, Instant),
+    pub facts: OnceCell<Option<Arc<EventFacts>>>,
 }
 
 impl Deref for Reader<'_> {
@@ -203,8 +210,18 @@ impl Deref for Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// Facts at least as new as the question, if the server holds them.
+    pub fn facts(&self) -> Option<&EventFacts> {
+        self.facts
+            .get_or_init(|| {
+                let (stamp, at) = &self.asked;
+                self.slot.as_ref().and_then(|s| s.fresh(stamp, *at))
+            })
+            .as_deref()
+    }
+
     pub fn count_events(&self, filter: &EventFilter) -> Result<i64, StoreError> {
-        match self.facts.as_ref().and_then(|f| f.count_events(filter)) {
+        match self.facts().and_then(|f| f.count_events(filter)) {
             Some(n) => Ok(n),
             None => self.store.count_events(filter),
         }
@@ -218,8 +235,7 @@ impl Reader<'_> {
         offset: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
         match self
-            .facts
-            .as_ref()
+            .facts()
             .and_then(|f| f.event_ids(filter, order, limit, offset))
         {
             Some(ids) => self.store.events_by_id(&ids),
@@ -232,18 +248,14 @@ impl Reader<'_> {
         filter: &EventFilter,
         options: RelationOptions,
     ) -> Result<Vec<RelationRow>, StoreError> {
-        match self
-            .facts
-            .as_ref()
-            .and_then(|f| f.relations(filter, options))
-        {
+        match self.facts().and_then(|f| f.relations(filter, options)) {
             Some(rows) => Ok(rows),
             None => self.store.relations(filter, options),
         }
     }
 
     pub fn network(&self, filter: &EventFilter) -> Result<Network, StoreError> {
-        match self.facts.as_ref().and_then(|f| f.network(filter)) {
+        match self.facts().and_then(|f| f.network(filter)) {
             Some(n) => Ok(n),
             None => self.store.network(filter),
         }
@@ -254,7 +266,7 @@ impl Reader<'_> {
         filter: &EventFilter,
         limit: Option<usize>,
     ) -> Result<Vec<ActorRow>, StoreError> {
-        match self.facts.as_ref().and_then(|f| f.actors(filter, limit)) {
+        match self.facts().and_then(|f| f.actors(filter, limit)) {
             Some(rows) => Ok(rows),
             None => self.store.actors(filter, limit),
         }

@@ -160,7 +160,6 @@ pub(crate) async fn read<T: Send + 'static>(
     let asked = std::time::Instant::now();
     let stamp = cache::Stamp::of(&db);
     tokio::task::spawn_blocking(move || {
-        let fresh = slot.and_then(|s| s.fresh(&stamp, asked));
         READER.with(|cell| {
             let mut reader = cell.borrow_mut();
             if reader.as_ref().is_none_or(|(p, _)| *p != db) {
@@ -169,7 +168,9 @@ pub(crate) async fn read<T: Send + 'static>(
             let (_, store) = reader.as_ref().expect("opened above");
             f(&facts::Reader {
                 store,
-                facts: fresh,
+                slot,
+                asked: (stamp, asked),
+                facts: std::cell::OnceCell::new(),
             })
         })
     })
