@@ -1,5 +1,5 @@
 //! The store's event facts in memory ([`EventFacts`]) while the store is
-//! unchanged, read again in the background when it changes; and the
+//! unchanged, refreshed in the background when it changes; and the
 //! [`Reader`] through which every request asks its questions.
 //!
 //! A request uses facts only if they are at least as new as the store was
