@@ -75,20 +75,7 @@ const CODES: &[&str] = &[
     "163", "17", "190", "150",
 ];
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use dyad_store::synthetic::Lcg;
 
 /// Day `i` of the store's 25 years, on a calendar of 28-day months (every
 /// date valid).
@@ -103,7 +90,7 @@ fn day(i: u64) -> String {
 }
 
 fn pick_kind(r: &mut Lcg) -> Kind {
-    let mut x = r.below(100);
+    let mut x = r.below(100) as u64;
     for k in KINDS {
         if x < k.weight() {
             return k;
@@ -117,7 +104,7 @@ fn pick_kind(r: &mut Lcg) -> Kind {
 /// than the requests made; else one of four fixed variants per kind.
 fn path(kind: Kind, r: &mut Lcg, distinct: bool) -> String {
     // Repeated: one of four variants, each always the same URL.
-    let variant = r.below(4);
+    let variant = r.below(4) as u64;
     let mut calls = 0u64;
     let mut v = |_: u64| {
         calls += 1;

@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::OnceLock;
 
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
-use dyad_store::{NewDocument, NewSentence, Store};
+use dyad_store::{NewDocument, Store};
 use serde_json::Value;
 
 fn actor(code: &str) -> EventActor {
@@ -55,20 +55,10 @@ fn record(doc: &str, s: &str, t: &str, cameo: &str, quad: u8, g: f32, date: &str
 fn document(id: &str) -> NewDocument {
     let text = "Russia and Moldova signed an agreement.";
     NewDocument {
-        doc_id: id.into(),
-        hash: id.into(),
         url: Some(format!("https://news.example/{id}")),
         source: Some("Wire".into()),
         published: Some("2023-03-01".into()),
-        title: None,
-        speaker: None,
-        layout: "{}".into(),
-        text: text.into(),
-        sentences: vec![NewSentence {
-            index: 0,
-            span: [0, text.len()],
-            text: text.into(),
-        }],
+        ..dyad_store::synthetic::single_sentence(id, id, text)
     }
 }
 

@@ -51,6 +51,31 @@ impl Lcg {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
+    /// One of `xs` (not empty).
+    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+}
+
+/// A document of one sentence, its whole text, with no URL, publisher or
+/// date (tests and benchmarks set those they need).
+pub fn single_sentence(doc_id: &str, hash: &str, text: &str) -> NewDocument {
+    NewDocument {
+        doc_id: doc_id.to_owned(),
+        hash: hash.to_owned(),
+        url: None,
+        source: None,
+        published: None,
+        title: None,
+        speaker: None,
+        layout: "{}".into(),
+        text: text.to_owned(),
+        sentences: vec![NewSentence {
+            index: 0,
+            span: [0, text.chars().count()],
+            text: text.to_owned(),
+        }],
+    }
 }
 
 fn country(i: u64) -> String {
@@ -131,21 +156,11 @@ pub fn documents(n: usize, seed: u64) -> Vec<(NewDocument, Vec<EventRecord>)> {
                     }
                 })
                 .collect();
+            let id = format!("{seed}-{i}");
             let doc = NewDocument {
-                doc_id: format!("{seed}-{i}"),
-                hash: format!("{seed}-{i}"),
                 url: Some(format!("https://news.example/{i}")),
                 source: Some(["Wire", "Daily", "Agency"][i % 3].into()),
-                published: None,
-                title: None,
-                speaker: None,
-                layout: "{}".into(),
-                sentences: vec![NewSentence {
-                    index: 0,
-                    span: [0, text.len()],
-                    text: text.clone(),
-                }],
-                text,
+                ..single_sentence(&id, &id, &text)
             };
             (doc, records)
         })

@@ -5,8 +5,7 @@
 
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
 use dyad_store::{
-    EventFacts, EventFilter, EventOrder, NewDocument, NewSentence, Period, Refresh,
-    RelationOptions, Store,
+    EventFacts, EventFilter, EventOrder, NewDocument, Period, Refresh, RelationOptions, Store,
 };
 use serde_json::Value;
 
@@ -14,10 +13,6 @@ use dyad_store::synthetic::Lcg;
 
 fn chance(r: &mut Lcg, percent: u64) -> bool {
     r.next() % 100 < percent
-}
-
-fn pick<'a>(r: &mut Lcg, xs: &[&'a str]) -> &'a str {
-    xs[r.below(xs.len())]
 }
 
 /// Actor codes: states, their governments and militaries, organisations
@@ -83,8 +78,8 @@ fn date(r: &mut Lcg) -> Option<String> {
 }
 
 fn record(r: &mut Lcg, doc: &str, k: usize) -> EventRecord {
-    let source = pick(r, ACTORS);
-    let mut target = pick(r, ACTORS);
+    let source = r.pick(ACTORS);
+    let mut target = r.pick(ACTORS);
     if target == source {
         target = ACTORS[(ACTORS.iter().position(|a| *a == source).unwrap() + 1) % ACTORS.len()];
     }
@@ -133,20 +128,8 @@ fn batch(
         let text = format!("Document {i}, version {version}.");
         let records = (0..6).map(|k| record(r, &id, k)).collect();
         let doc = NewDocument {
-            doc_id: id.clone(),
-            hash: format!("{id} v{version}"),
-            url: None,
             source: Some(["Wire", "Daily"][i % 2].into()),
-            published: None,
-            title: None,
-            speaker: None,
-            layout: "{}".into(),
-            sentences: vec![NewSentence {
-                index: 0,
-                span: [0, text.len()],
-                text: text.clone(),
-            }],
-            text,
+            ..dyad_store::synthetic::single_sentence(&id, &format!("{id} v{version}"), &text)
         };
         (doc, records)
     })
@@ -167,13 +150,10 @@ fn store(dir: &tempfile::TempDir) -> Store {
 }
 
 fn pattern(r: &mut Lcg) -> String {
-    pick(
-        r,
-        &[
-            "RUS", "MDA", "UKR", "USA", "IGO:EU", "IGO:NATO", "XYZ", "ZZZ", "RUSGOV", "RUSG",
-            "USAGOV", "IGOEU", "MDAGOVX",
-        ],
-    )
+    r.pick(&[
+        "RUS", "MDA", "UKR", "USA", "IGO:EU", "IGO:NATO", "XYZ", "ZZZ", "RUSGOV", "RUSG", "USAGOV",
+        "IGOEU", "MDAGOVX",
+    ])
     .to_owned()
 }
 
@@ -201,8 +181,10 @@ fn filter(r: &mut Lcg) -> EventFilter {
     }
     if chance(r, 30) {
         for _ in 0..1 + r.below(2) {
-            f.codes
-                .push(pick(r, &["0", "04", "043", "0431", "07", "11", "1", "19", "9"]).to_owned());
+            f.codes.push(
+                r.pick(&["0", "04", "043", "0431", "07", "11", "1", "19", "9"])
+                    .to_owned(),
+            );
         }
     }
     if chance(r, 20) {

@@ -3,8 +3,7 @@
 
 use dyad_code::record::{EventActor, EventRecord, Evidence, Mention, Plover};
 use dyad_store::{
-    CoderVersion, EventFilter, EventOrder, NewDocument, NewSentence, Period, RelationOptions,
-    Store, StoreError,
+    CoderVersion, EventFilter, EventOrder, NewDocument, Period, RelationOptions, Store, StoreError,
 };
 
 fn actor(code: &str) -> EventActor {
@@ -52,20 +51,8 @@ fn record(source: &str, target: &str, cameo: &str, date: Option<&str>, quad: u8)
 
 fn document(id: &str, text: &str, source: Option<&str>) -> NewDocument {
     NewDocument {
-        doc_id: id.into(),
-        hash: format!("hash of {text}"),
-        url: None,
         source: source.map(str::to_owned),
-        published: None,
-        title: None,
-        speaker: None,
-        layout: "{}".into(),
-        text: text.into(),
-        sentences: vec![NewSentence {
-            index: 0,
-            span: [0, text.chars().count()],
-            text: text.into(),
-        }],
+        ..dyad_store::synthetic::single_sentence(id, &format!("hash of {text}"), text)
     }
 }
 

@@ -39,21 +39,7 @@ fn lines(s: &str) -> Vec<Value> {
         .collect()
 }
 
-/// A small deterministic generator (the tests need no crate for it).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() as usize) % xs.len()]
-    }
-}
+use dyad_store::synthetic::Lcg;
 
 const COUNTRIES: &[&str] = &[
     "Russia",
