@@ -46,6 +46,9 @@ pub struct TrainOptions {
     /// How many parsers vote on each tree (1: a single parser). Every
     /// second one reads sentences right to left; each has its own seed.
     pub parsers: usize,
+    /// How many greedy parsers, each with its own seed, are trained and
+    /// averaged into the main parser (1: just one).
+    pub mix: usize,
 }
 
 impl Default for TrainOptions {
@@ -58,6 +61,7 @@ impl Default for TrainOptions {
             description: String::new(),
             beam: 1,
             parsers: 1,
+            mix: 1,
         }
     }
 }
@@ -196,7 +200,7 @@ impl Model {
                     .collect()
             })
             .collect();
-        let tagger = Tagger::train(&tag_data, opts.tagger_epochs, opts.seed, progress);
+        let tagger = Tagger::train(&tag_data, opts.tagger_epochs, opts.seed, opts.mix, progress);
         let tag_index: FxHashMap<(String, String), u16> = tagger
             .tags
             .iter()
@@ -228,6 +232,7 @@ impl Model {
                     &rest,
                     opts.tagger_epochs,
                     opts.seed + 1 + fold as u64,
+                    opts.mix,
                     &mut quiet,
                 );
                 let mut buf = TagBuffers::default();
@@ -265,7 +270,7 @@ impl Model {
                 labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
             })
             .collect();
-        let parser = train_parser(&parse_data, opts, 0, progress);
+        let parser = train_mixed_parser(&parse_data, opts, progress);
         // The ensemble's parsers train in parallel (each is deterministic
         // on its own, so the model does not depend on the thread count).
         let extra: Vec<usize> = (1..opts.parsers.max(1)).collect();
@@ -666,6 +671,50 @@ impl Reader<'_> {
             entry_weight,
         ))
     }
+}
+
+/// Trains the main parser: one, or the mean of `opts.mix` trained with
+/// their own seeds (in parallel; each is deterministic, so the model does
+/// not depend on the thread count).
+fn train_mixed_parser(
+    data: &[TrainSentence],
+    opts: &TrainOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Parser {
+    if opts.mix <= 1 || opts.beam > 1 {
+        return train_parser(data, opts, 0, progress);
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let seeds: Vec<u64> = (0..opts.mix as u64)
+        .map(|j| opts.seed + 1_000_003 * j)
+        .collect();
+    let mut parts: Vec<Parser> = Vec::with_capacity(seeds.len());
+    for chunk in seeds.chunks(threads) {
+        let trained: Vec<Parser> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|&seed| {
+                    scope.spawn(move || {
+                        Parser::train(data, opts.parser_epochs, seed, &mut |_: &str| {})
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a parser's training does not panic"))
+                .collect()
+        });
+        parts.extend(trained);
+        progress(&format!(
+            "parsers to average: {}/{} trained",
+            parts.len(),
+            opts.mix
+        ));
+    }
+    let weights: Vec<Weights> = parts.iter().map(|p| p.weights.clone()).collect();
+    let mut parser = parts.swap_remove(0);
+    parser.weights = Weights::mean(&weights);
+    parser
 }
 
 /// Trains parser number `k` of a model: the main one (0) reads left to

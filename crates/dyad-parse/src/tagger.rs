@@ -230,10 +230,13 @@ impl Tagger {
     }
 
     /// Trains a tagger on sentences of (form, UPOS, XPOS).
+    /// Each pass's weights are the mean of `mix` perceptrons trained with
+    /// their own seeds (1: one perceptron).
     pub fn train(
         sentences: &[Vec<(String, String, String)>],
         epochs: usize,
         seed: u64,
+        mix: usize,
         progress: &mut dyn FnMut(&str),
     ) -> Tagger {
         let mut tag_ids: FxHashMap<(String, String), u16> = FxHashMap::default();
@@ -269,13 +272,14 @@ impl Tagger {
             }
         }
         let mut tagger = Tagger {
-            weights: train_pass(
+            weights: train_mixed(
                 &data,
                 &tagdict,
                 tags.len(),
                 None,
                 epochs,
                 seed,
+                mix,
                 "tagger",
                 progress,
             ),
@@ -317,13 +321,14 @@ impl Tagger {
             }
         }
         progress("tagger: first-pass tags of held-out folds done");
-        tagger.second = Some(train_pass(
+        tagger.second = Some(train_mixed(
             &data,
             &tagger.tagdict,
             tagger.tags.len(),
             Some(&right),
             epochs,
             seed,
+            mix,
             "tagger (second pass)",
             progress,
         ));
@@ -332,6 +337,59 @@ impl Tagger {
 }
 
 type TagData<'a> = (Vec<&'a str>, Vec<String>, Vec<u16>);
+
+/// The mean of `mix` passes trained with their own seeds, in parallel
+/// (each is deterministic, so the result does not depend on the thread
+/// count); the first reports its progress.
+#[allow(clippy::too_many_arguments)]
+fn train_mixed(
+    data: &[TagData<'_>],
+    tagdict: &FxHashMap<String, u16>,
+    classes: usize,
+    right: Option<&[Vec<u16>]>,
+    epochs: usize,
+    seed: u64,
+    mix: usize,
+    name: &str,
+    progress: &mut dyn FnMut(&str),
+) -> Weights {
+    if mix <= 1 {
+        return train_pass(data, tagdict, classes, right, epochs, seed, name, progress);
+    }
+    let mut parts = vec![train_pass(
+        data, tagdict, classes, right, epochs, seed, name, progress,
+    )];
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let seeds: Vec<u64> = (1..mix as u64).map(|j| seed + 1_000_003 * j).collect();
+    for chunk in seeds.chunks(threads) {
+        let trained: Vec<Weights> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|&seed| {
+                    scope.spawn(move || {
+                        train_pass(
+                            data,
+                            tagdict,
+                            classes,
+                            right,
+                            epochs,
+                            seed,
+                            "",
+                            &mut |_: &str| {},
+                        )
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a tagger's training does not panic"))
+                .collect()
+        });
+        parts.extend(trained);
+    }
+    progress(&format!("{name}: {mix} perceptrons averaged"));
+    Weights::mean(&parts)
+}
 
 #[allow(clippy::too_many_arguments)]
 fn train_pass(

@@ -39,6 +39,7 @@ fn tiny() -> Option<&'static Tiny> {
             description: "test".into(),
             beam: 1,
             parsers: 1,
+            mix: 1,
         };
         let model = Model::train(&train, &opts, &mut |_| {});
         Some((model, train, dev))
@@ -110,6 +111,7 @@ fn training_is_reproducible() {
         description: "test".into(),
         beam: 1,
         parsers: 1,
+        mix: 1,
     };
     let again = Model::train(train, &opts, &mut |_| {});
     assert_eq!(
@@ -183,12 +185,49 @@ fn regression_training_on_one_sentence_does_not_panic() {
         description: String::new(),
         beam: 1,
         parsers: 1,
+        mix: 1,
     };
     let model = Model::train(&one, &opts, &mut |_| {});
     let mut buf = Buffers::default();
     let a = model.annotate(&["Russia", "protested"], &mut buf);
     assert_eq!(a.len(), 2);
     assert!(Model::from_bytes(&model.to_bytes()).is_ok());
+}
+
+#[test]
+fn a_mixed_model_averages_its_perceptrons_the_same_way_every_time() {
+    let Some((single, train, dev)) = tiny() else {
+        return;
+    };
+    let opts = TrainOptions {
+        tagger_epochs: 5,
+        parser_epochs: 5,
+        seed: 7,
+        folds: 0,
+        description: "test".into(),
+        beam: 1,
+        parsers: 1,
+        mix: 3,
+    };
+    let model = Model::train(train, &opts, &mut |_| {});
+    // Three perceptrons trained on threads: the same bytes every time,
+    // whatever order the threads finish in.
+    let again = Model::train(train, &opts, &mut |_| {});
+    assert!(
+        model.to_bytes() == again.to_bytes(),
+        "training is deterministic"
+    );
+    // One parser at run time, holding what each of the three learned.
+    assert!(model.ensemble.is_empty());
+    assert!(model.parser.weights.features() > single.parser.weights.features());
+    assert!(model.tagger.weights.features() > single.tagger.weights.features());
+    let mut pred = dev.clone();
+    let mut buf = Buffers::default();
+    for s in &mut pred {
+        model.annotate_sentence(s, &mut buf);
+    }
+    let scores = evaluate(dev, &pred).unwrap();
+    assert!(scores.uas > 60.0, "UAS {}", scores.uas);
 }
 
 #[test]
@@ -207,6 +246,7 @@ fn a_tiny_beam_model_learns_and_parses_every_sentence() {
         description: String::new(),
         beam: 4,
         parsers: 1,
+        mix: 1,
     };
     let model = Model::train(&train, &opts, &mut |_| {});
     assert_eq!(model.parser.beam, 4);
@@ -242,6 +282,7 @@ fn a_tiny_ensemble_votes_one_tree_per_sentence_and_round_trips() {
         description: String::new(),
         beam: 1,
         parsers: 3,
+        mix: 1,
     };
     let model = Model::train(&train, &opts, &mut |_| {});
     assert_eq!(model.ensemble.len(), 2);

@@ -59,6 +59,11 @@ pub enum ModelCommand {
         /// more accurate, slower to train and run, a bigger model.
         #[arg(long, default_value_t = 1)]
         parsers: usize,
+        /// How many greedy parsers, each with its own seed, to train and
+        /// average into one (their weights' mean): more accurate, slower to
+        /// train, a bigger model, but as fast to run as one parser.
+        #[arg(long, default_value_t = 1)]
+        mix: usize,
     },
     /// Score a model on a CoNLL-U treebank: UPOS, XPOS, UAS and LAS with the
     /// gold tokenization, and sentence, token and LAS F1 from the raw text
@@ -206,6 +211,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
             description,
             beam,
             parsers,
+            mix,
         } => {
             let sentences = read_treebank(&train)?;
             if sentences.is_empty() {
@@ -225,6 +231,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
                 description,
                 beam: beam.max(1),
                 parsers: parsers.clamp(1, 64),
+                mix: mix.clamp(1, 64),
             };
             let mut progress =
                 |m: &str| eprintln!("  [{:>6.1}s] {m}", start.elapsed().as_secs_f64());
