@@ -51,6 +51,8 @@ pub struct Scores {
     pub words: usize,
     pub upos: f64,
     pub xpos: f64,
+    /// Lemmas equal to the gold lemma (the CoNLL 2018 Lemmas score).
+    pub lemmas: f64,
     pub uas: f64,
     pub las: f64,
 }
@@ -88,7 +90,7 @@ pub fn evaluate(gold: &[Sentence], pred: &[Sentence]) -> Result<Scores, String> 
             pred.len()
         ));
     }
-    let (mut words, mut upos, mut xpos, mut uas, mut las) = (0, 0, 0, 0, 0);
+    let (mut words, mut upos, mut xpos, mut lemmas, mut uas, mut las) = (0, 0, 0, 0, 0, 0);
     for (i, (g, p)) in gold.iter().zip(pred).enumerate() {
         if g.words.len() != p.words.len() {
             return Err(format!(
@@ -111,6 +113,7 @@ pub fn evaluate(gold: &[Sentence], pred: &[Sentence]) -> Result<Scores, String> 
             words += 1;
             upos += usize::from(gw.upos == pw.upos);
             xpos += usize::from(gw.xpos == pw.xpos);
+            lemmas += usize::from(gw.lemma == pw.lemma);
             if gw.head == pw.head {
                 uas += 1;
                 las += usize::from(universal_deprel(&gw.deprel) == universal_deprel(&pw.deprel));
@@ -121,6 +124,7 @@ pub fn evaluate(gold: &[Sentence], pred: &[Sentence]) -> Result<Scores, String> 
         words,
         upos: percent(upos, words),
         xpos: percent(xpos, words),
+        lemmas: percent(lemmas, words),
         uas: percent(uas, words),
         las: percent(las, words),
     })

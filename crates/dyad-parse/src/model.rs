@@ -4,15 +4,15 @@
 
 use crate::conllu::{Sentence, Word};
 use crate::ensemble::{combine, Vote};
-use crate::lemma::Lemmatizer;
+use crate::lemma::{LemmaKind, Lemmatizer};
 use crate::parser::{tag_key, word_key, Parse, ParseBuffers, Parser, TrainSentence};
 use crate::perceptron::Weights;
 use crate::tagger::{TagBuffers, Tagger};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"DYADMODL";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// Why a model file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -354,6 +354,13 @@ impl Model {
             w.str(xpos);
             w.str(lemma);
         }
+        let mut known: Vec<&(LemmaKind, String)> = self.lemmatizer.known.iter().collect();
+        known.sort();
+        w.u32(known.len() as u32);
+        for (kind, lemma) in known {
+            w.u32(*kind as u32);
+            w.str(lemma);
+        }
         w.parser(&self.parser);
         w.u32(self.ensemble.len() as u32);
         for p in &self.ensemble {
@@ -375,7 +382,7 @@ impl Model {
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
         // Version 1 had no beam width (greedy parsers only), version 2 no
-        // direction and no ensemble.
+        // direction and no ensemble, version 3 no known lemmas.
         if !(1..=VERSION).contains(&version) {
             return Err(ModelError::Version { found: version });
         }
@@ -432,6 +439,16 @@ impl Model {
             let xpos = r.str()?;
             exceptions.insert((form, xpos), r.str()?);
         }
+        let mut known = FxHashSet::default();
+        if version >= 4 {
+            let count = r.u32()?;
+            for _ in 0..count {
+                let kind = r.u32()?;
+                let kind = LemmaKind::from_id(kind)
+                    .ok_or_else(|| ModelError::Malformed(format!("lemma kind {kind}")))?;
+                known.insert((kind, r.str()?));
+            }
+        }
         let parser = r.parser(version)?;
         let mut ensemble = Vec::new();
         if version >= 3 {
@@ -454,7 +471,7 @@ impl Model {
                 second,
                 tagdict,
             },
-            lemmatizer: Lemmatizer { exceptions },
+            lemmatizer: Lemmatizer { exceptions, known },
             parser,
             ensemble,
         })

@@ -74,11 +74,22 @@ fn a_perfect_prediction_scores_100() {
             words: 11,
             upos: 100.0,
             xpos: 100.0,
+            lemmas: 100.0,
             uas: 100.0,
             las: 100.0
         }
     );
     assert_raw(evaluate_raw(&g, &g).unwrap(), [100.0; 7]);
+}
+
+#[test]
+fn one_wrong_lemma_counts_against_lemmas_only() {
+    let g = kettle();
+    let mut p = g.clone();
+    p[0].words[3].lemma = "sang".into(); // "sang" left as it is, not "sing"
+    let s = evaluate(&g, &p).unwrap();
+    assert!(close(s.lemmas, 1000.0 / 11.0), "{s:?}");
+    assert!(close(s.upos, 100.0) && close(s.uas, 100.0) && close(s.las, 100.0));
 }
 
 #[test]
@@ -363,6 +374,7 @@ fn ewt_dev_against_itself_scores_100() {
             words,
             upos: 100.0,
             xpos: 100.0,
+            lemmas: 100.0,
             uas: 100.0,
             las: 100.0
         }

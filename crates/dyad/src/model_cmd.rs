@@ -342,6 +342,7 @@ pub fn run_model(args: ModelArgs) -> Result<ExitCode> {
                 );
             }
             println!("lemma exceptions: {}", m.lemmatizer.exceptions.len());
+            println!("known lemmas: {}", m.lemmatizer.known.len());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -354,8 +355,8 @@ impl std::fmt::Display for GoldScores {
         let s = &self.0;
         write!(
             f,
-            "UPOS {:.2}  XPOS {:.2}  UAS {:.2}  LAS {:.2}  ({} words)",
-            s.upos, s.xpos, s.uas, s.las, s.words
+            "UPOS {:.2}  XPOS {:.2}  Lemmas {:.2}  UAS {:.2}  LAS {:.2}  ({} words)",
+            s.upos, s.xpos, s.lemmas, s.uas, s.las, s.words
         )
     }
 }
