@@ -46,8 +46,8 @@ pub struct TrainOptions {
     /// How many parsers vote on each tree (1: a single parser). Every
     /// second one reads sentences right to left; each has its own seed.
     pub parsers: usize,
-    /// How many greedy parsers, each with its own seed, are trained and
-    /// averaged into the main parser (1: just one).
+    /// How many taggers (for each pass) and greedy parsers, each with its
+    /// own seed, are trained and averaged into one of each (1: just one).
     pub mix: usize,
 }
 

@@ -272,8 +272,8 @@ impl Weights {
     }
 
     /// The mean of weights trained on the same classes (with different
-    /// seeds, say): one model whose scores are the mean of theirs, at the
-    /// run-time cost of one (parameter mixing, McDonald et al. 2010).
+    /// seeds, say): one model whose scores are the mean of theirs, with one
+    /// lookup a feature as for one (parameter mixing, McDonald et al. 2010).
     pub fn mean(parts: &[Weights]) -> Weights {
         let classes = parts.iter().map(|w| w.classes).max().unwrap_or(0);
         let n = parts.len().max(1) as f32;

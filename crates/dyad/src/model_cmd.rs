@@ -59,9 +59,10 @@ pub enum ModelCommand {
         /// more accurate, slower to train and run, a bigger model.
         #[arg(long, default_value_t = 1)]
         parsers: usize,
-        /// How many greedy parsers, each with its own seed, to train and
-        /// average into one (their weights' mean): more accurate, slower to
-        /// train, a bigger model, but as fast to run as one parser.
+        /// How many taggers and greedy parsers, each with its own seed, to
+        /// train and average into one of each (the mean of their weights):
+        /// more accurate, slower to train, a bigger model, and a little
+        /// slower to run (one lookup a feature, as for one, but fuller rows).
         #[arg(long, default_value_t = 1)]
         mix: usize,
     },
