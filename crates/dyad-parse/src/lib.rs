@@ -37,6 +37,7 @@ pub mod ensemble;
 pub mod eval;
 pub mod lemma;
 pub mod model;
+mod parallel;
 pub mod parser;
 pub mod perceptron;
 mod rng;

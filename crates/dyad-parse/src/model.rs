@@ -5,6 +5,7 @@
 use crate::conllu::{Sentence, Word};
 use crate::ensemble::{combine, Vote};
 use crate::lemma::{LemmaKind, Lemmatizer};
+use crate::parallel::train_each;
 use crate::parser::{tag_key, word_key, Parse, ParseBuffers, Parser, TrainSentence};
 use crate::perceptron::Weights;
 use crate::tagger::{TagBuffers, Tagger};
@@ -271,37 +272,24 @@ impl Model {
             })
             .collect();
         let parser = train_mixed_parser(&parse_data, opts, progress);
-        // The ensemble's parsers train in parallel (each is deterministic
-        // on its own, so the model does not depend on the thread count).
+        // The ensemble's parsers train in parallel.
         let extra: Vec<usize> = (1..opts.parsers.max(1)).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut ensemble = Vec::new();
-        for chunk in extra.chunks(threads) {
-            let trained: Vec<Parser> = std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|&k| {
-                        let data = &parse_data;
-                        scope.spawn(move || train_parser(data, opts, k, &mut |_: &str| {}))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a parser's training does not panic"))
-                    .collect()
-            });
-            for (p, &k) in trained.into_iter().zip(chunk) {
-                progress(&format!(
-                    "ensemble parser {k} ({}) trained",
-                    if p.reverse {
+        let mut reported = 0;
+        let ensemble = train_each(
+            &extra,
+            |&k| train_parser(&parse_data, opts, k, &mut |_: &str| {}),
+            &mut |done: &[Parser], _| {
+                for (p, k) in done[reported..].iter().zip(&extra[reported..]) {
+                    let direction = if p.reverse {
                         "right to left"
                     } else {
                         "left to right"
-                    }
-                ));
-                ensemble.push(p);
-            }
-        }
+                    };
+                    progress(&format!("ensemble parser {k} ({direction}) trained"));
+                }
+                reported = done.len();
+            },
+        );
         let lemmatizer = Lemmatizer::train(train.iter().flat_map(|s| {
             s.words.iter().map(|w: &Word| {
                 (
@@ -701,33 +689,16 @@ fn train_mixed_parser(
     if opts.mix <= 1 || opts.beam > 1 {
         return train_parser(data, opts, 0, progress);
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let seeds: Vec<u64> = (0..opts.mix as u64)
         .map(|j| opts.seed + 1_000_003 * j)
         .collect();
-    let mut parts: Vec<Parser> = Vec::with_capacity(seeds.len());
-    for chunk in seeds.chunks(threads) {
-        let trained: Vec<Parser> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|&seed| {
-                    scope.spawn(move || {
-                        Parser::train(data, opts.parser_epochs, seed, &mut |_: &str| {})
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a parser's training does not panic"))
-                .collect()
-        });
-        parts.extend(trained);
-        progress(&format!(
-            "parsers to average: {}/{} trained",
-            parts.len(),
-            opts.mix
-        ));
-    }
+    let mut parts = train_each(
+        &seeds,
+        |&seed| Parser::train(data, opts.parser_epochs, seed, &mut |_: &str| {}),
+        &mut |done: &[Parser], all| {
+            progress(&format!("parsers to average: {}/{all} trained", done.len()))
+        },
+    );
     let weights: Vec<Weights> = parts.iter().map(|p| p.weights.clone()).collect();
     let mut parser = parts.swap_remove(0);
     parser.weights = Weights::mean(&weights);

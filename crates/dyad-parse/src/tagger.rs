@@ -2,6 +2,7 @@
 //! over word, affix, shape and context features, predicting the UPOS and
 //! XPOS pair at once.
 
+use crate::parallel::train_each;
 use crate::perceptron::{Feature, FeatureHasher, Trainer, Weights};
 use crate::rng::Rng;
 use rustc_hash::FxHashMap;
@@ -340,7 +341,7 @@ type TagData<'a> = (Vec<&'a str>, Vec<String>, Vec<u16>);
 
 /// The mean of `mix` passes trained with their own seeds, in parallel
 /// (each is deterministic, so the result does not depend on the thread
-/// count); the first reports its progress.
+/// count); a single pass reports its epochs.
 #[allow(clippy::too_many_arguments)]
 fn train_mixed(
     data: &[TagData<'_>],
@@ -356,37 +357,23 @@ fn train_mixed(
     if mix <= 1 {
         return train_pass(data, tagdict, classes, right, epochs, seed, name, progress);
     }
-    let mut parts = vec![train_pass(
-        data, tagdict, classes, right, epochs, seed, name, progress,
-    )];
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let seeds: Vec<u64> = (1..mix as u64).map(|j| seed + 1_000_003 * j).collect();
-    for chunk in seeds.chunks(threads) {
-        let trained: Vec<Weights> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|&seed| {
-                    scope.spawn(move || {
-                        train_pass(
-                            data,
-                            tagdict,
-                            classes,
-                            right,
-                            epochs,
-                            seed,
-                            "",
-                            &mut |_: &str| {},
-                        )
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a tagger's training does not panic"))
-                .collect()
-        });
-        parts.extend(trained);
-    }
+    let seeds: Vec<u64> = (0..mix as u64).map(|j| seed + 1_000_003 * j).collect();
+    let parts = train_each(
+        &seeds,
+        |&seed| {
+            train_pass(
+                data,
+                tagdict,
+                classes,
+                right,
+                epochs,
+                seed,
+                "",
+                &mut |_: &str| {},
+            )
+        },
+        &mut |_: &[Weights], _| {},
+    );
     progress(&format!("{name}: {mix} perceptrons averaged"));
     Weights::mean(&parts)
 }
