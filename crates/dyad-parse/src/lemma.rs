@@ -59,30 +59,23 @@ fn candidates(lower: &str, xpos: &str) -> Vec<String> {
     };
     match xpos {
         "VBD" | "VBN" | "VBG" | "JJR" | "JJS" | "RBR" | "RBS" => {
-            let suffixes: &[&str] = match xpos {
-                "VBD" | "VBN" => &["ed"],
-                "VBG" => &["ing"],
-                "JJR" | "RBR" => &["er"],
-                _ => &["est"],
+            // the ending, and its form after a "y" turned "i"
+            let (suf, after_y) = match xpos {
+                "VBD" | "VBN" => ("ed", Some("ied")),
+                "VBG" => ("ing", None),
+                "JJR" | "RBR" => ("er", Some("ier")),
+                _ => ("est", Some("iest")),
             };
-            for suf in suffixes {
-                if xpos.starts_with("VBD") || xpos == "VBN" {
-                    strip("ied", "y");
-                }
-                if xpos.starts_with("JJR") || xpos == "RBR" {
-                    strip("ier", "y");
-                }
-                if xpos == "JJS" || xpos == "RBS" {
-                    strip("iest", "y");
-                }
-                if let Some(stem) = lower.strip_suffix(suf) {
-                    if doubled_final(stem, b"") {
-                        strip(&format!("{}{suf}", &stem[stem.len() - 1..]), "");
-                    }
-                }
-                strip(suf, "e");
-                strip(suf, "");
+            if let Some(after_y) = after_y {
+                strip(after_y, "y");
             }
+            if let Some(stem) = lower.strip_suffix(suf) {
+                if doubled_final(stem, b"") {
+                    strip(&format!("{}{suf}", &stem[stem.len() - 1..]), "");
+                }
+            }
+            strip(suf, "e");
+            strip(suf, "");
         }
         "VBZ" | "NNS" => {
             strip("ies", "y");
