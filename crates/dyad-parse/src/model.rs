@@ -5,7 +5,7 @@
 use crate::conllu::{Sentence, Word};
 use crate::ensemble::{combine, Vote};
 use crate::lemma::{LemmaKind, Lemmatizer};
-use crate::parallel::train_each;
+use crate::parallel::{mix_seeds, train_each};
 use crate::parser::{tag_key, word_key, Parse, ParseBuffers, Parser, TrainSentence};
 use crate::perceptron::Weights;
 use crate::tagger::{TagBuffers, Tagger};
@@ -689,11 +689,8 @@ fn train_mixed_parser(
     if opts.mix <= 1 || opts.beam > 1 {
         return train_parser(data, opts, 0, progress);
     }
-    let seeds: Vec<u64> = (0..opts.mix as u64)
-        .map(|j| opts.seed + 1_000_003 * j)
-        .collect();
     let mut parts = train_each(
-        &seeds,
+        &mix_seeds(opts.seed, opts.mix),
         |&seed| Parser::train(data, opts.parser_epochs, seed, &mut |_: &str| {}),
         &mut |done: &[Parser], all| {
             progress(&format!("parsers to average: {}/{all} trained", done.len()))

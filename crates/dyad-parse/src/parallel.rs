@@ -29,6 +29,14 @@ pub(crate) fn train_each<I: Sync, T: Send>(
     out
 }
 
+/// The seeds of the `mix` models averaged into one: the first is `seed`
+/// itself, so that mixing one model changes nothing.
+pub(crate) fn mix_seeds(seed: u64, mix: usize) -> Vec<u64> {
+    (0..mix.max(1) as u64)
+        .map(|j| seed + 1_000_003 * j)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

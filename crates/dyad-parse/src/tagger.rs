@@ -2,7 +2,7 @@
 //! over word, affix, shape and context features, predicting the UPOS and
 //! XPOS pair at once.
 
-use crate::parallel::train_each;
+use crate::parallel::{mix_seeds, train_each};
 use crate::perceptron::{Feature, FeatureHasher, Trainer, Weights};
 use crate::rng::Rng;
 use rustc_hash::FxHashMap;
@@ -357,9 +357,8 @@ fn train_mixed(
     if mix <= 1 {
         return train_pass(data, tagdict, classes, right, epochs, seed, name, progress);
     }
-    let seeds: Vec<u64> = (0..mix as u64).map(|j| seed + 1_000_003 * j).collect();
     let parts = train_each(
-        &seeds,
+        &mix_seeds(seed, mix),
         |&seed| {
             train_pass(
                 data,

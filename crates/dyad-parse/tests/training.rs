@@ -25,23 +25,27 @@ fn ewt(file: &str, n: usize) -> Option<Vec<Sentence>> {
 /// A model with the sentences it was trained on and the ones it is scored on.
 type Tiny = (Model, Vec<Sentence>, Vec<Sentence>);
 
+/// How the tiny model is trained.
+fn tiny_options() -> TrainOptions {
+    TrainOptions {
+        tagger_epochs: 5,
+        parser_epochs: 5,
+        seed: 7,
+        folds: 0,
+        description: "test".into(),
+        beam: 1,
+        parsers: 1,
+        mix: 1,
+    }
+}
+
 /// One tiny model for the tests of this file.
 fn tiny() -> Option<&'static Tiny> {
     static TINY: OnceLock<Option<Tiny>> = OnceLock::new();
     TINY.get_or_init(|| {
         let train = ewt("en_ewt-ud-train.conllu", 400)?;
         let dev = ewt("en_ewt-ud-dev.conllu", 200)?;
-        let opts = TrainOptions {
-            tagger_epochs: 5,
-            parser_epochs: 5,
-            seed: 7,
-            folds: 0,
-            description: "test".into(),
-            beam: 1,
-            parsers: 1,
-            mix: 1,
-        };
-        let model = Model::train(&train, &opts, &mut |_| {});
+        let model = Model::train(&train, &tiny_options(), &mut |_| {});
         Some((model, train, dev))
     })
     .as_ref()
@@ -103,17 +107,7 @@ fn training_is_reproducible() {
     let Some((model, train, _)) = tiny() else {
         return;
     };
-    let opts = TrainOptions {
-        tagger_epochs: 5,
-        parser_epochs: 5,
-        seed: 7,
-        folds: 0,
-        description: "test".into(),
-        beam: 1,
-        parsers: 1,
-        mix: 1,
-    };
-    let again = Model::train(train, &opts, &mut |_| {});
+    let again = Model::train(train, &tiny_options(), &mut |_| {});
     assert_eq!(
         model.to_bytes(),
         again.to_bytes(),
@@ -200,14 +194,8 @@ fn a_mixed_model_averages_its_perceptrons_the_same_way_every_time() {
         return;
     };
     let opts = TrainOptions {
-        tagger_epochs: 5,
-        parser_epochs: 5,
-        seed: 7,
-        folds: 0,
-        description: "test".into(),
-        beam: 1,
-        parsers: 1,
         mix: 3,
+        ..tiny_options()
     };
     let model = Model::train(train, &opts, &mut |_| {});
     // Three perceptrons trained on threads: the same bytes every time,
